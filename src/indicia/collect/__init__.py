@@ -1,0 +1,1 @@
+"""Collect: intake of files and folders into a case, with provenance."""

@@ -1,0 +1,1 @@
+"""Custody: the hash-chained event log, its verification and its export."""

@@ -1,0 +1,200 @@
+"""Walk a custody log and say precisely what is wrong with it.
+
+The checker works on events exactly as stored (``details`` as the stored JSON text), so one
+function serves the database and an exported JSON Lines file. It finds:
+
+* altered events: the content no longer hashes to the stored hash;
+* deleted events: an event's predecessor (by ``prev_hash``) is not in the log;
+* inserted events: an event that the chain does not pass through (nothing links to it, or it
+  forks the chain beside the genuine successor);
+* reordered events: the stored order or ``seq`` differs from the order the hashes chain in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from indicia.custody.events import GENESIS_HASH, canonical_json, event_content, event_hash
+from indicia.errors import ErrorCode
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event as read back, before any trust: ``details`` is the raw stored text."""
+
+    position: int
+    """Where it was read: its rank by seq in the database, or its line number in an export."""
+    seq: int
+    at: str
+    actor: str
+    action: str
+    subject: str
+    details: str
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One precise finding of verification."""
+
+    code: ErrorCode
+    message: str
+    seq: int | None = None
+    subject: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-friendly form."""
+        return {
+            "code": self.code.value,
+            "message": self.message,
+            "seq": self.seq,
+            "subject": self.subject,
+            **({"data": self.data} if self.data else {}),
+        }
+
+
+def _hash_as(event: StoredEvent, details: dict[str, Any], seq: int) -> str:
+    return event_hash(
+        event_content(
+            seq, event.at, event.actor, event.action, event.subject, details, event.prev_hash
+        )
+    )
+
+
+def _parse(event: StoredEvent) -> tuple[dict[str, Any] | None, str | None]:
+    """Return (details, reason it is unreadable)."""
+    try:
+        details = json.loads(event.details)
+    except (ValueError, TypeError) as exc:
+        return None, f"details are not valid JSON ({exc})"
+    if not isinstance(details, dict):
+        return None, "details are not a JSON object"
+    try:
+        if canonical_json(details) != event.details:
+            return details, "details are not in canonical form"
+    except TypeError as exc:
+        return details, str(exc)
+    return details, None
+
+
+def check_chain(events: Sequence[StoredEvent]) -> list[Problem]:
+    """Verify a whole log. ``events`` are in stored order; an empty list is a valid log."""
+    problems: list[Problem] = []
+    parsed: list[dict[str, Any] | None] = []
+    intact: list[bool] = []
+    for ev in events:
+        details, reason = _parse(ev)
+        parsed.append(details)
+        if details is None:
+            problems.append(
+                Problem(ErrorCode.EVENT_UNREADABLE, f"event seq {ev.seq}: {reason}", ev.seq,
+                        ev.subject, {"position": ev.position})
+            )
+            intact.append(False)
+            continue
+        ok = reason is None and _hash_as(ev, details, ev.seq) == ev.hash
+        intact.append(ok)
+
+    chained_seq = _walk(events, parsed)
+    by_hash = {ev.hash: i for i, ev in enumerate(events)}
+    linked = {ev.prev_hash for ev in events}
+
+    for i, ev in enumerate(events):
+        details = parsed[i]
+        if details is not None and not intact[i]:
+            real = chained_seq.get(i)
+            if (
+                real is not None
+                and real != ev.seq
+                and canonical_json(details) == ev.details
+                and _hash_as(ev, details, real) == ev.hash
+            ):
+                problems.append(
+                    Problem(ErrorCode.EVENT_REORDERED,
+                            f"event stored as seq {ev.seq} was chained as seq {real}",
+                            ev.seq, ev.subject, {"chained_seq": real, "position": ev.position})
+                )
+            else:
+                problems.append(
+                    Problem(ErrorCode.EVENT_ALTERED,
+                            f"event seq {ev.seq} ({ev.action} {ev.subject}): content does not "
+                            "match its hash", ev.seq, ev.subject, {"position": ev.position})
+                )
+
+        expected_prev = events[i - 1].hash if i else GENESIS_HASH
+        if ev.prev_hash == expected_prev:
+            continue
+        j = by_hash.get(ev.prev_hash)
+        if ev.prev_hash == GENESIS_HASH or (j is not None and j > i):
+            problems.append(
+                Problem(ErrorCode.EVENT_REORDERED,
+                        f"event seq {ev.seq} is out of order: it chains after "
+                        + ("the start of the log" if j is None else f"seq {events[j].seq}")
+                        + f", not after seq {events[i - 1].seq if i else '(start)'}",
+                        ev.seq, ev.subject, {"position": ev.position})
+            )
+        elif j is None:
+            before = events[i - 1].seq if i else 0
+            gap = ev.seq - before - 1
+            missing = f"seq {before + 1}..{ev.seq - 1}" if gap > 1 else f"seq {before + 1}"
+            problems.append(
+                Problem(ErrorCode.EVENT_DELETED,
+                        f"the event(s) before seq {ev.seq} are missing"
+                        + (f" ({missing})" if gap >= 1 else "")
+                        + f": prev_hash {ev.prev_hash[:16]}… is not in the log",
+                        ev.seq, ev.subject,
+                        {"position": ev.position, "missing_from": before + 1,
+                         "missing_to": ev.seq - 1})
+            )
+        else:
+            # The genuine predecessor sits earlier: what lies between is inserted or moved.
+            for k in range(j + 1, i):
+                other = events[k]
+                if other.hash in linked:
+                    code, what = ErrorCode.EVENT_REORDERED, "is out of its chained order"
+                else:
+                    code, what = ErrorCode.EVENT_INSERTED, "was inserted: no event chains to it"
+                problems.append(
+                    Problem(code, f"event seq {other.seq} ({other.action}) {what}",
+                            other.seq, other.subject, {"position": other.position})
+                )
+    return _dedupe(problems)
+
+
+def _walk(events: Sequence[StoredEvent], parsed: Sequence[dict[str, Any] | None]) -> dict[int, int]:
+    """Follow prev_hash links from the genesis; return position -> seq in the chain."""
+    successors: dict[str, list[int]] = {}
+    for i, ev in enumerate(events):
+        successors.setdefault(ev.prev_hash, []).append(i)
+    chained: dict[int, int] = {}
+    current, n = GENESIS_HASH, 1
+    while True:
+        candidates = [c for c in successors.get(current, []) if c not in chained]
+        if not candidates:
+            return chained
+
+        def score(c: int, n: int = n) -> tuple[bool, bool, bool]:
+            details = parsed[c]
+            genuine = details is not None and _hash_as(events[c], details, n) == events[c].hash
+            return (genuine, events[c].hash in successors, events[c].seq == n)
+
+        best = max(candidates, key=score)
+        chained[best] = n
+        current, n = events[best].hash, n + 1
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[ErrorCode, int | None]] = set()
+    out: list[Problem] = []
+    for p in problems:
+        key = (p.code, p.seq if p.data.get("position") is None else p.data["position"])
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(p)
+    return out

@@ -1,0 +1,1 @@
+"""Storage: the SQL schema and its migrations, the dialect layer, and the blob store."""

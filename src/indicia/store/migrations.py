@@ -1,0 +1,139 @@
+"""Schema migrations: an ordered list of steps, each applied once, under the writer lock.
+
+Each step carries its own DDL so that later changes to ``schema.py`` never alter what an old
+step does. A step must work on both SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+    select,
+)
+
+from indicia.custody.events import utc_now
+from indicia.errors import CaseError, ErrorCode
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema step."""
+
+    version: int
+    name: str
+    upgrade: Callable[[Connection], None]
+
+
+def _v1_foundation(conn: Connection) -> None:
+    md = MetaData()
+    Table(
+        "case_info",
+        md,
+        Column("key", String(100), primary_key=True),
+        Column("value", Text, nullable=False),
+    )
+    Table(
+        "custody_events",
+        md,
+        Column("seq", BigInteger, primary_key=True, autoincrement=False),
+        Column("at", String(32), nullable=False),
+        Column("actor", Text, nullable=False),
+        Column("action", String(100), nullable=False),
+        Column("subject", Text, nullable=False),
+        Column("details", Text, nullable=False),
+        Column("prev_hash", String(64), nullable=False),
+        Column("hash", String(64), nullable=False, unique=True),
+        Index("ix_custody_events_subject", "subject"),
+    )
+    Table(
+        "documents",
+        md,
+        Column("sha256", String(64), primary_key=True),
+        Column("size", BigInteger, nullable=False),
+        Column("media_type", String(200), nullable=False),
+        Column("media_description", Text, nullable=False),
+        Column("status", String(20), nullable=False),
+        Column("error_code", String(10), nullable=True),
+        Column("added_at", String(32), nullable=False),
+        Column("event_seq", BigInteger, ForeignKey("custody_events.seq"), nullable=False),
+    )
+    Table(
+        "provenance",
+        md,
+        Column("id", String(32), primary_key=True),
+        Column("document_sha256", String(64), ForeignKey("documents.sha256"), nullable=False),
+        Column("source_url", Text, nullable=True),
+        Column("final_url", Text, nullable=True),
+        Column("collected_at", String(32), nullable=False),
+        Column("recorded_at", String(32), nullable=False),
+        Column("collector", Text, nullable=False),
+        Column("method", String(50), nullable=False),
+        Column("tool", String(100), nullable=False),
+        Column("tool_version", String(50), nullable=False),
+        Column("original_path", Text, nullable=False),
+        Column("original_mtime", String(32), nullable=True),
+        Column("declared_type", String(200), nullable=True),
+        Column("note", Text, nullable=True),
+        Column("idempotency_key", String(64), nullable=False, unique=True),
+        Column("event_seq", BigInteger, ForeignKey("custody_events.seq"), nullable=False),
+        Index("ix_provenance_document", "document_sha256"),
+    )
+    md.create_all(conn)
+
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "foundation: custody, documents, provenance",
+                                               _v1_foundation),)
+LATEST = MIGRATIONS[-1].version
+
+_tracking = MetaData()
+_schema_migrations = Table(
+    "schema_migrations",
+    _tracking,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(200), nullable=False),
+    Column("applied_at", String(32), nullable=False),
+)
+
+
+def current_version(conn: Connection) -> int:
+    """The highest applied version, 0 for an empty database."""
+    if not inspect(conn).has_table("schema_migrations"):
+        return 0
+    versions = conn.execute(select(_schema_migrations.c.version)).scalars().all()
+    return max(versions, default=0)
+
+
+def migrate(conn: Connection) -> list[int]:
+    """Apply every missing step inside the caller's (locked) transaction; return those applied."""
+    _tracking.create_all(conn, checkfirst=True)
+    have = current_version(conn)
+    if have > LATEST:
+        raise CaseError(
+            ErrorCode.SCHEMA_TOO_NEW,
+            f"the case has schema version {have}; this Indicia knows up to {LATEST}",
+        )
+    applied = []
+    for step in MIGRATIONS:
+        if step.version <= have:
+            continue
+        step.upgrade(conn)
+        conn.execute(
+            _schema_migrations.insert().values(
+                version=step.version, name=step.name, applied_at=utc_now()
+            )
+        )
+        applied.append(step.version)
+    return applied

@@ -1,0 +1,76 @@
+"""The current schema, as SQLAlchemy Core tables.
+
+Migrations (``indicia.store.migrations``) build it; a test checks that a database migrated from
+scratch matches these definitions exactly. Times are ISO 8601 UTC strings (``...Z``), so both
+dialects store and compare them identically.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+schema_migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(200), nullable=False),
+    Column("applied_at", String(32), nullable=False),
+)
+
+case_info = Table(
+    "case_info",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+custody_events = Table(
+    "custody_events",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("at", String(32), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", String(100), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("details", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False, unique=True),
+    Index("ix_custody_events_subject", "subject"),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("media_type", String(200), nullable=False),
+    Column("media_description", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("error_code", String(10), nullable=True),
+    Column("added_at", String(32), nullable=False),
+    Column("event_seq", BigInteger, ForeignKey("custody_events.seq"), nullable=False),
+)
+
+provenance = Table(
+    "provenance",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("document_sha256", String(64), ForeignKey("documents.sha256"), nullable=False),
+    Column("source_url", Text, nullable=True),
+    Column("final_url", Text, nullable=True),
+    Column("collected_at", String(32), nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+    Column("collector", Text, nullable=False),
+    Column("method", String(50), nullable=False),
+    Column("tool", String(100), nullable=False),
+    Column("tool_version", String(50), nullable=False),
+    Column("original_path", Text, nullable=False),
+    Column("original_mtime", String(32), nullable=True),
+    Column("declared_type", String(200), nullable=True),
+    Column("note", Text, nullable=True),
+    Column("idempotency_key", String(64), nullable=False, unique=True),
+    Column("event_seq", BigInteger, ForeignKey("custody_events.seq"), nullable=False),
+    Index("ix_provenance_document", "document_sha256"),
+)
