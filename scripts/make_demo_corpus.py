@@ -294,8 +294,13 @@ DOCUMENTS: tuple[Document, ...] = (
 # Layout sources (for PDF and DOCX)
 
 Block = tuple[str, Any]  # (kind, text) or ("table", list of rows)
-_PREFIXES = (("## ", "heading"), ("# ", "title"), ("! ", "notice"), ("~ ", "right"),
-             ("- ", "bullet"))
+_PREFIXES = (
+    ("## ", "heading"),
+    ("# ", "title"),
+    ("! ", "notice"),
+    ("~ ", "right"),
+    ("- ", "bullet"),
+)
 
 
 def parse_layout(text: str) -> list[Block]:
@@ -314,7 +319,7 @@ def parse_layout(text: str) -> list[Block]:
             continue
         for prefix, kind in _PREFIXES:
             if line.startswith(prefix):
-                blocks.append((kind, line[len(prefix):]))
+                blocks.append((kind, line[len(prefix) :]))
                 break
         else:
             blocks.append(("para", line))
@@ -371,54 +376,94 @@ def render_pdf(doc: Document, blocks: list[Block], out: Path) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
     zh = doc.lang == "zh"
     regular = CJK_FONT_NAME if zh else "Helvetica"
     bold = CJK_FONT_NAME if zh else "Helvetica-Bold"  # the CJK font has no bold face
     wrap = "CJK" if zh else None
     body = ParagraphStyle(
-        "body", fontName=regular, fontSize=10.5, leading=17 if zh else 14.5,
-        spaceAfter=5, wordWrap=wrap, firstLineIndent=21 if zh else 0,
+        "body",
+        fontName=regular,
+        fontSize=10.5,
+        leading=17 if zh else 14.5,
+        spaceAfter=5,
+        wordWrap=wrap,
+        firstLineIndent=21 if zh else 0,
     )
     styles = {
         "para": body,
-        "title": ParagraphStyle("title", parent=body, fontName=bold, fontSize=15, leading=22,
-                                alignment=TA_CENTER, firstLineIndent=0, spaceBefore=6,
-                                spaceAfter=12),
-        "heading": ParagraphStyle("heading", parent=body, fontName=bold, fontSize=12,
-                                  leading=18, firstLineIndent=0, spaceBefore=8, spaceAfter=4),
-        "notice": ParagraphStyle("notice", parent=body, fontName=bold, fontSize=9.5,
-                                 leading=14, firstLineIndent=0, borderWidth=0.8,
-                                 borderColor=colors.black, borderPadding=5,
-                                 backColor=colors.whitesmoke, spaceAfter=14),
-        "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT, firstLineIndent=0,
-                                spaceAfter=2),
-        "bullet": ParagraphStyle("bullet", parent=body, firstLineIndent=0, leftIndent=14,
-                                 bulletIndent=3, spaceAfter=3),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=9.5, leading=13,
-                               firstLineIndent=0, spaceAfter=0),
+        "title": ParagraphStyle(
+            "title",
+            parent=body,
+            fontName=bold,
+            fontSize=15,
+            leading=22,
+            alignment=TA_CENTER,
+            firstLineIndent=0,
+            spaceBefore=6,
+            spaceAfter=12,
+        ),
+        "heading": ParagraphStyle(
+            "heading",
+            parent=body,
+            fontName=bold,
+            fontSize=12,
+            leading=18,
+            firstLineIndent=0,
+            spaceBefore=8,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+        "notice": ParagraphStyle(
+            "notice",
+            parent=body,
+            fontName=bold,
+            fontSize=9.5,
+            leading=14,
+            firstLineIndent=0,
+            borderWidth=0.8,
+            borderColor=colors.black,
+            borderPadding=5,
+            backColor=colors.whitesmoke,
+            spaceAfter=14,
+        ),
+        "right": ParagraphStyle(
+            "right", parent=body, alignment=TA_RIGHT, firstLineIndent=0, spaceAfter=2
+        ),
+        "bullet": ParagraphStyle(
+            "bullet", parent=body, firstLineIndent=0, leftIndent=14, bulletIndent=3, spaceAfter=3
+        ),
+        "cell": ParagraphStyle(
+            "cell", parent=body, fontSize=9.5, leading=13, firstLineIndent=0, spaceAfter=0
+        ),
     }
 
     flow: list[Any] = []
     for kind, content in blocks:
         if kind == "table":
-            rows = [[Paragraph(_markup(c, doc.lang), styles["cell"]) for c in row]
-                    for row in content]
-            table = Table(rows, hAlign="CENTER", repeatRows=1)
-            table.setStyle(TableStyle([
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]))
-            flow += [Spacer(1, 4), table, Spacer(1, 10)]
+            rows = [
+                [Paragraph(_markup(c, doc.lang), styles["cell"]) for c in row] for row in content
+            ]
+            table = Table(rows, hAlign="CENTER", repeatRows=1, spaceBefore=4, spaceAfter=10)
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                        ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
+                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ]
+                )
+            )
+            flow.append(table)
         elif kind == "bullet":
             flow.append(Paragraph(_markup(content, doc.lang), styles["bullet"], bulletText="•"))
         else:
             flow.append(Paragraph(_markup(content, doc.lang), styles[kind]))
 
     footer = (
-        "Indicia 合成样本，并非真实文件 · 第 {} 页" if zh
+        "Indicia 合成样本，并非真实文件 · 第 {} 页"
+        if zh
         else "Indicia synthetic sample, not a real document · page {}"
     )
 
@@ -429,10 +474,18 @@ def render_pdf(doc: Document, blocks: list[Block], out: Path) -> None:
         canvas.restoreState()
 
     template = SimpleDocTemplate(
-        str(out), pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=22 * mm,
-        bottomMargin=22 * mm, invariant=1, title=layout_title(blocks), author=AUTHOR,
+        str(out),
+        pagesize=A4,
+        leftMargin=25 * mm,
+        rightMargin=25 * mm,
+        topMargin=22 * mm,
+        bottomMargin=22 * mm,
+        invariant=1,
+        title=layout_title(blocks),
+        author=AUTHOR,
         subject="Synthetic sample written for the Indicia demo corpus; not a real document",
-        creator="scripts/make_demo_corpus.py", keywords="synthetic, Indicia, demo",
+        creator="scripts/make_demo_corpus.py",
+        keywords="synthetic, Indicia, demo",
         lang="zh-CN" if zh else "en-GB",
     )
     template.build(flow, onFirstPage=on_page, onLaterPages=on_page)
@@ -514,6 +567,19 @@ def normalise_zip(data: bytes) -> bytes:
     """Re-zip an OOXML package with fixed timestamps and attributes, in a stable member order."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         members = [(info.filename, source.read(info)) for info in source.infolist()]
+    # python-docx's template says it was written by Word; say what really wrote it.
+    members = [
+        (
+            name,
+            blob.replace(
+                b"<Application>Microsoft Macintosh Word</Application>",
+                b"<Application>python-docx (scripts/make_demo_corpus.py)</Application>",
+            )
+            if name == "docProps/app.xml"
+            else blob,
+        )
+        for name, blob in members
+    ]
     members.sort(key=lambda member: (member[0] != "[Content_Types].xml", member[0]))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
@@ -565,7 +631,7 @@ def _encoding_label(doc: Document) -> str:
         return "binary (XML inside is UTF-8)"
     label = "GBK" if doc.encoding == "gbk" else "UTF-8"
     if doc.fmt == "html":
-        label += f" (declared `<meta charset=\"{'gbk' if doc.encoding == 'gbk' else 'utf-8'}\">`)"
+        label += f' (declared `<meta charset="{"gbk" if doc.encoding == "gbk" else "utf-8"}">`)'
     if doc.newline == "\r\n":
         label += ", CRLF line endings"
     return label
@@ -618,21 +684,33 @@ def build(out_dir: Path, cjk_font: Path | None) -> list[Path]:
         written.append(target)
 
     write_manifest(out_dir)
-    write_readme(out_dir, [
-        f"reportlab {version('reportlab')}",
-        f"python-docx {version('python-docx')}",
-        f"zlib {zlib.ZLIB_RUNTIME_VERSION}",
-        f"CJK font: {font_family} (`{font_path.name}`)",
-    ])
+    write_readme(
+        out_dir,
+        [
+            f"reportlab {version('reportlab')}",
+            f"python-docx {version('python-docx')}",
+            f"zlib {zlib.ZLIB_RUNTIME_VERSION}",
+            f"CJK font: {font_family} (`{font_path.name}`)",
+        ],
+    )
     return [*written, out_dir / "manifest.csv", out_dir / "README.md"]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("out_dir", nargs="?", type=Path, default=DEFAULT_OUT,
-                        help=f"output folder (default: {DEFAULT_OUT})")
-    parser.add_argument("--cjk-font", type=Path, default=None,
-                        help="TrueType CJK font (.ttf/.ttc) to embed in the Chinese PDF")
+    parser.add_argument(
+        "out_dir",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_OUT,
+        help=f"output folder (default: {DEFAULT_OUT})",
+    )
+    parser.add_argument(
+        "--cjk-font",
+        type=Path,
+        default=None,
+        help="TrueType CJK font (.ttf/.ttc) to embed in the Chinese PDF",
+    )
     args = parser.parse_args(argv)
     for path in build(args.out_dir, args.cjk_font):
         print(f"{path.stat().st_size:>8}  {path}")
