@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 import threading
+import zipfile
 from pathlib import Path
 
 import magic
@@ -21,13 +22,40 @@ def _magics() -> tuple[magic.Magic, magic.Magic]:
     return pair  # type: ignore[no-any-return]
 
 
+# Zip containers whose type libmagic names only when the members happen to be in the order Word
+# writes them: the member that identifies each format (read from the central directory only).
+_ZIP_MARKERS = (
+    ("word/document.xml",
+     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("ppt/presentation.xml",
+     "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+)
+_GENERIC = {UNKNOWN, "application/zip"}
+
+
 def sniff(path: Path) -> tuple[str, str]:
     """Return (media type, libmagic's description) of the file's content."""
     mime, describe = _magics()
     try:
-        return str(mime.from_file(str(path))), str(describe.from_file(str(path)))
+        media_type, description = str(mime.from_file(str(path))), str(describe.from_file(str(path)))
     except magic.MagicException as exc:
         return UNKNOWN, f"unidentified ({exc})"
+    if media_type in _GENERIC or description.startswith("Microsoft OOXML"):
+        refined = _zip_container_type(path)
+        if refined:
+            return refined, description
+    return media_type, description
+
+
+def _zip_container_type(path: Path) -> str | None:
+    """Identify an OOXML container by its members; never decompresses anything."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    return next((media for marker, media in _ZIP_MARKERS if marker in names), None)
 
 
 def declared_type(name: str) -> str | None:

@@ -128,11 +128,13 @@ class BlobStore:
         for entry in self.tmp.iterdir():
             pid = _pid_of(entry.name)
             dead = pid is not None and not _alive(pid)
-            old = now - entry.stat().st_mtime > STALE_TMP_SECONDS
-            if dead or old:
-                with contextlib.suppress(FileNotFoundError):
+            try:  # another writer may rename its file into place at any moment
+                old = now - entry.stat().st_mtime > STALE_TMP_SECONDS
+                if dead or old:
                     entry.unlink()
                     removed += 1
+            except FileNotFoundError:
+                continue
         return removed
 
 

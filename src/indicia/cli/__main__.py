@@ -1,0 +1,5 @@
+"""``python -m indicia.cli``."""
+
+from indicia.cli import main
+
+main()
