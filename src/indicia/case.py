@@ -142,6 +142,10 @@ class Case:
             raise CaseError(ErrorCode.CASE_CONFIG_INVALID,
                             f"the database holds case {stored_id}, but case.json names "
                             f"{self.config.case_id}")
+        if version > migrations.LATEST:
+            raise CaseError(ErrorCode.SCHEMA_TOO_NEW,
+                            f"the case has schema version {version}; this Indicia knows up to "
+                            f"{migrations.LATEST}: upgrade Indicia to open it")
         if version < migrations.LATEST:
             with self.db.write() as conn:
                 applied = migrations.migrate(conn)

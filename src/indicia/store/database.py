@@ -39,8 +39,10 @@ def normalise_url(url: str) -> URL:
 
 
 def public_url(url: URL) -> str:
-    """The URL without its password: safe to store in case.json and to print."""
-    return url.set(password=None).render_as_string(hide_password=False)
+    """The URL without its password or driver: safe to store in case.json and to print."""
+    bare = URL.create(url.get_backend_name(), url.username, None, url.host, url.port,
+                      url.database, url.query)
+    return bare.render_as_string(hide_password=False)
 
 
 class Database:
