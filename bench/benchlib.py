@@ -150,8 +150,7 @@ def small_corpus(
         raise ValueError(f"unknown content kind {content!r}")
     folder = DATA / f"small-{files}-{min_kb}-{max_kb}kb-{content}-s{seed}"
     stamp = folder.with_name(folder.name + ".json")
-    params = {"files": files, "min_kb": min_kb, "max_kb": max_kb, "seed": seed,
-              "content": content}
+    params = {"files": files, "min_kb": min_kb, "max_kb": max_kb, "seed": seed, "content": content}
     if stamp.exists() and folder.is_dir():
         meta = json.loads(stamp.read_text(encoding="utf-8"))
         if meta.get("params") == params:
@@ -175,8 +174,9 @@ def small_corpus(
         (sub / f"f{i:06d}{ext}").write_bytes(data)
         total += size
     os.sync()  # so that write-back of the test data does not overlap the timed runs
-    stamp.write_text(json.dumps({"params": params, "files": files, "bytes": total}) + "\n",
-                     encoding="utf-8")
+    stamp.write_text(
+        json.dumps({"params": params, "files": files, "bytes": total}) + "\n", encoding="utf-8"
+    )
     return Corpus(folder, files, total, time.perf_counter() - started)
 
 
@@ -266,9 +266,14 @@ def run(
             poller.join()
         out.seek(0)
         err.seek(0)
-        result = Run(wall, proc.returncode, usage.ru_maxrss * 1024,
-                     peak[0] if poll_rss else None,
-                     out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+        result = Run(
+            wall,
+            proc.returncode,
+            usage.ru_maxrss * 1024,
+            peak[0] if poll_rss else None,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+        )
     if result.returncode not in ok_codes:
         raise RuntimeError(f"{' '.join(argv)} exited {result.returncode}:\n{result.stderr}")
     return result

@@ -68,8 +68,10 @@ class Timers:
         return timed
 
     def report(self) -> dict[str, dict[str, float]]:
-        return {k: {"seconds": round(v[0], 4), "calls": int(v[1])}
-                for k, v in sorted(self.totals.items())}
+        return {
+            k: {"seconds": round(v[0], 4), "calls": int(v[1])}
+            for k, v in sorted(self.totals.items())
+        }
 
 
 class ThreadProfiles:
@@ -150,10 +152,12 @@ def instrument_intake(timers: Timers) -> None:
     intake.sniff = timers.wrap("worker: sniff (libmagic)", intake.sniff)
     intake._commit = timers.wrap("main: _commit batch (incl. dir fsync)", intake._commit)
     intake._LimitedReader.read = timers.wrap(  # type: ignore[method-assign]
-        "blob: read source", intake._LimitedReader.read)
+        "blob: read source", intake._LimitedReader.read
+    )
     BlobStore.put = timers.wrap("worker: BlobStore.put", BlobStore.put)  # type: ignore[method-assign]
     BlobStore.sync_dirs = timers.wrap(  # type: ignore[method-assign]
-        "main: sync_dirs (dir fsync)", BlobStore.sync_dirs)
+        "main: sync_dirs (dir fsync)", BlobStore.sync_dirs
+    )
     blobs._mkstemp = timers.wrap("blob: mkstemp", blobs._mkstemp)
 
     def timed_fsync(fd: int) -> None:
@@ -173,7 +177,8 @@ def instrument_intake(timers: Timers) -> None:
     proxy.fdopen = timed_fdopen  # type: ignore[attr-defined]
     blobs.os = proxy  # type: ignore[attr-defined]
     blobs.hashlib = types.SimpleNamespace(  # type: ignore[attr-defined]
-        sha256=lambda: _TimedHash(timers), file_digest=hashlib.file_digest)
+        sha256=lambda: _TimedHash(timers), file_digest=hashlib.file_digest
+    )
 
 
 def instrument_verify(timers: Timers) -> None:
@@ -182,7 +187,8 @@ def instrument_verify(timers: Timers) -> None:
     verify_mod._check_records = timers.wrap("main: _check_records", verify_mod._check_records)
     verify_mod._check_anchors = timers.wrap("main: _check_anchors", verify_mod._check_anchors)
     BlobStore.hash_file = timers.wrap(  # type: ignore[method-assign]
-        "worker: hash_file (thread-s)", BlobStore.hash_file)
+        "worker: hash_file (thread-s)", BlobStore.hash_file
+    )
     original_iter = BlobStore.iter_shas
 
     def listed(self: BlobStore) -> Iterator[str]:

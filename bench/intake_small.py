@@ -31,8 +31,9 @@ def library_run(corpus: bl.Corpus, index: int, *extra: str) -> dict[str, Any]:
     finally:
         bl.remove(case)
     if result["counts"]["added"] != corpus.files:
-        raise RuntimeError(f"expected {corpus.files} added, got {result['counts']}: "
-                           f"{result['failures']}")
+        raise RuntimeError(
+            f"expected {corpus.files} added, got {result['counts']}: {result['failures']}"
+        )
     return result
 
 
@@ -55,21 +56,31 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=10_000, help="how many files (10000)")
     parser.add_argument("--min-kb", type=int, default=1, help="smallest size in KiB (1)")
     parser.add_argument("--max-kb", type=int, default=50, help="largest size in KiB (50)")
-    parser.add_argument("--content", choices=("random", "text", "mixed"), default="mixed",
-                        help="random bytes, base64 text, or alternately (mixed)")
+    parser.add_argument(
+        "--content",
+        choices=("random", "text", "mixed"),
+        default="mixed",
+        help="random bytes, base64 text, or alternately (mixed)",
+    )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each kind (3)")
     parser.add_argument("--no-cli", action="store_true", help="skip the CLI runs")
-    parser.add_argument("--profile", action="store_true",
-                        help="add one profiled run and one instrumented run (not timed)")
-    parser.add_argument("--delete-data", action="store_true",
-                        help="remove the generated files afterwards")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="add one profiled run and one instrumented run (not timed)",
+    )
+    parser.add_argument(
+        "--delete-data", action="store_true", help="remove the generated files afterwards"
+    )
     args = parser.parse_args()
 
     corpus = bl.small_corpus(args.files, args.min_kb, args.max_kb, args.seed, args.content)
     made = f"generated in {corpus.generated_s:.1f} s" if corpus.generated_s else "reused"
-    print(f"corpus: {corpus.files} files, {corpus.bytes / bl.MB:.1f} MB in {corpus.folder} "
-          f"({made}; warm in the page cache)")
+    print(
+        f"corpus: {corpus.files} files, {corpus.bytes / bl.MB:.1f} MB in {corpus.folder} "
+        f"({made}; warm in the page cache)"
+    )
 
     runs = [library_run(corpus, i) for i in range(args.repeat)]
     lib_times = [r["add_s"] for r in runs]
@@ -88,11 +99,13 @@ def main() -> None:
         },
     }
     lib = result["library"]
-    print(f"library case.add: best {lib['add']['best_s']:.2f} s, "
-          f"median {lib['add']['median_s']:.2f} s -> "
-          f"{lib['files_per_s']['best']:.0f} / {lib['files_per_s']['median']:.0f} files/s, "
-          f"{lib['mb_per_s']['best']:.1f} / {lib['mb_per_s']['median']:.1f} MB/s "
-          "(best / median)")
+    print(
+        f"library case.add: best {lib['add']['best_s']:.2f} s, "
+        f"median {lib['add']['median_s']:.2f} s -> "
+        f"{lib['files_per_s']['best']:.0f} / {lib['files_per_s']['median']:.0f} files/s, "
+        f"{lib['mb_per_s']['best']:.1f} / {lib['mb_per_s']['median']:.1f} MB/s "
+        "(best / median)"
+    )
 
     if not args.no_cli:
         cli_times = [cli_run(corpus, i) for i in range(args.repeat)]
@@ -102,19 +115,23 @@ def main() -> None:
             "mb_per_s": bl.rates(corpus.bytes / bl.MB, cli_times),
         }
         cli = result["cli"]
-        print(f"CLI indicia add -q: best {cli['add']['best_s']:.2f} s, "
-              f"median {cli['add']['median_s']:.2f} s -> "
-              f"{cli['files_per_s']['best']:.0f} / {cli['files_per_s']['median']:.0f} files/s, "
-              f"{cli['mb_per_s']['best']:.1f} / {cli['mb_per_s']['median']:.1f} MB/s")
+        print(
+            f"CLI indicia add -q: best {cli['add']['best_s']:.2f} s, "
+            f"median {cli['add']['median_s']:.2f} s -> "
+            f"{cli['files_per_s']['best']:.0f} / {cli['files_per_s']['median']:.0f} files/s, "
+            f"{cli['mb_per_s']['best']:.1f} / {cli['mb_per_s']['median']:.1f} MB/s"
+        )
 
     met = lib["files_per_s"]["median"] >= TARGET_FILES_PER_S
     result["target_met"] = {"library_median": met}
     if "cli" in result:
         result["target_met"]["cli_median"] = (
-            result["cli"]["files_per_s"]["median"] >= TARGET_FILES_PER_S)
-    print(f"target >= {TARGET_FILES_PER_S:.0f} files/s: "
-          + ", ".join(f"{k} {'MET' if v else 'NOT met'}"
-                      for k, v in result["target_met"].items()))
+            result["cli"]["files_per_s"]["median"] >= TARGET_FILES_PER_S
+        )
+    print(
+        f"target >= {TARGET_FILES_PER_S:.0f} files/s: "
+        + ", ".join(f"{k} {'MET' if v else 'NOT met'}" for k, v in result["target_met"].items())
+    )
 
     if args.profile:
         prof = bl.OUT / "intake_small.prof"
@@ -124,8 +141,10 @@ def main() -> None:
         staged = library_run(corpus, 98, "--instrument")
         result["profile"] = {"file": str(prof), "add_s_under_profiler": profiled["add_s"]}
         result["stages"] = {"add_s": staged["add_s"], "seconds": staged["stages"]}
-        print(f"instrumented run: add {staged['add_s']:.2f} s; stage seconds "
-              "(worker stages are thread-seconds summed over threads):")
+        print(
+            f"instrumented run: add {staged['add_s']:.2f} s; stage seconds "
+            "(worker stages are thread-seconds summed over threads):"
+        )
         for name, entry in staged["stages"].items():
             print(f"  {name:<42} {entry['seconds']:>8.3f} s  {entry['calls']:>7} calls")
         print(f"profile: {prof} (top functions in {prof}.txt)")

@@ -1,5 +1,5 @@
 """Verify an Indicia custody export without Indicia (stdlib only): python3 verify_export.py DIR"""
-import hashlib, json, pathlib, sys  # noqa: E401
+import hashlib, json, pathlib, sys
 
 d, bad = pathlib.Path(sys.argv[1]), []
 for line in (d / "SHA256SUMS").read_text("utf-8").splitlines():

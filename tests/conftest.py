@@ -34,8 +34,9 @@ class Backend:
     database_url: str | None = None
 
     def create(self, name: str = "case", **kwargs: object) -> Case:
-        return Case.create(self.tmp / name, database_url=self.database_url,
-                           settings=self.settings, **kwargs)  # type: ignore[arg-type]
+        return Case.create(
+            self.tmp / name, database_url=self.database_url, settings=self.settings, **kwargs
+        )  # type: ignore[arg-type]
 
     def open(self, name: str = "case") -> Case:
         return Case.open(self.tmp / name, database_url=self.database_url, settings=self.settings)
@@ -51,8 +52,9 @@ class Backend:
 def _admin_engine():  # type: ignore[no-untyped-def]
     assert PG_URL
     url = make_url(PG_URL).set(drivername="postgresql+psycopg")
-    return create_engine(url, isolation_level="AUTOCOMMIT",
-                         connect_args={"prepare_threshold": None})
+    return create_engine(
+        url, isolation_level="AUTOCOMMIT", connect_args={"prepare_threshold": None}
+    )
 
 
 @pytest.fixture

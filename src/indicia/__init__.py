@@ -9,6 +9,6 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+unknown"
 
-from indicia.case import Case  # noqa: E402  (the version must exist before Case imports it)
+from indicia.case import Case
 
 __all__ = ["Case", "__version__"]

@@ -37,9 +37,7 @@ class Case:
     Create one with :meth:`create`, open it with :meth:`open`; close it (or use ``with``).
     """
 
-    def __init__(
-        self, root: Path, config: CaseConfig, db: Database, settings: Settings
-    ) -> None:
+    def __init__(self, root: Path, config: CaseConfig, db: Database, settings: Settings) -> None:
         self.root = root
         self.config = config
         self.db = db
@@ -75,23 +73,37 @@ class Case:
         case.blobs.create()
         try:
             with db.write() as conn:
-                if conn.execute(select(func.count()).select_from(custody_events)).scalar() \
-                        if migrations.current_version(conn) else 0:
+                if (
+                    conn.execute(select(func.count()).select_from(custody_events)).scalar()
+                    if migrations.current_version(conn)
+                    else 0
+                ):
                     raise CaseError(ErrorCode.CASE_EXISTS, "the database already holds a case")
                 migrations.migrate(conn)
-                conn.execute(case_info.insert(), [
-                    {"key": "case_id", "value": config.case_id},
-                    {"key": "created_at", "value": config.created_at},
-                ])
+                conn.execute(
+                    case_info.insert(),
+                    [
+                        {"key": "case_id", "value": config.case_id},
+                        {"key": "created_at", "value": config.created_at},
+                    ],
+                )
                 chain = ChainWriter(conn)
-                chain.add(pending(settings.actor, "case.created", f"case:{config.case_id}", {
-                    "case_id": config.case_id,
-                    "indicia_version": __version__,
-                    "backend": db.dialect,
-                    "database_url": config.database_url,
-                    "blob_dir": config.blob_dir,
-                    "schema_version": migrations.LATEST,
-                }, at=config.created_at))
+                chain.add(
+                    pending(
+                        settings.actor,
+                        "case.created",
+                        f"case:{config.case_id}",
+                        {
+                            "case_id": config.case_id,
+                            "indicia_version": __version__,
+                            "backend": db.dialect,
+                            "database_url": config.database_url,
+                            "blob_dir": config.blob_dir,
+                            "schema_version": migrations.LATEST,
+                        },
+                        at=config.created_at,
+                    )
+                )
                 chain.flush()
                 head = (chain.seq, chain.head)
         except BaseException:
@@ -124,7 +136,9 @@ class Case:
         return case
 
     @staticmethod
-    def _database(root: Path, config: CaseConfig, settings: Settings, password_from: Any) -> Database:
+    def _database(
+        root: Path, config: CaseConfig, settings: Settings, password_from: Any
+    ) -> Database:
         if config.database_url is None:
             return Database.sqlite(root / SQLITE_NAME, settings.lock_timeout)
         url = normalise_url(config.database_url)
@@ -135,26 +149,39 @@ class Case:
     def _upgrade_and_check(self) -> None:
         with self.db.read() as conn:
             version = migrations.current_version(conn)
-            stored_id = conn.execute(
-                select(case_info.c.value).where(case_info.c.key == "case_id")
-            ).scalar() if version else None
+            stored_id = (
+                conn.execute(select(case_info.c.value).where(case_info.c.key == "case_id")).scalar()
+                if version
+                else None
+            )
         if version and stored_id != self.config.case_id:
-            raise CaseError(ErrorCode.CASE_CONFIG_INVALID,
-                            f"the database holds case {stored_id}, but case.json names "
-                            f"{self.config.case_id}")
+            raise CaseError(
+                ErrorCode.CASE_CONFIG_INVALID,
+                f"the database holds case {stored_id}, but case.json names {self.config.case_id}",
+            )
         if version > migrations.LATEST:
-            raise CaseError(ErrorCode.SCHEMA_TOO_NEW,
-                            f"the case has schema version {version}; this Indicia knows up to "
-                            f"{migrations.LATEST}: upgrade Indicia to open it")
+            raise CaseError(
+                ErrorCode.SCHEMA_TOO_NEW,
+                f"the case has schema version {version}; this Indicia knows up to "
+                f"{migrations.LATEST}: upgrade Indicia to open it",
+            )
         if version < migrations.LATEST:
             with self.db.write() as conn:
                 applied = migrations.migrate(conn)
                 if applied:
                     chain = ChainWriter(conn)
-                    chain.add(pending(self.settings.actor, "case.migrated",
-                                      f"case:{self.config.case_id}",
-                                      {"from": version, "to": migrations.LATEST,
-                                       "indicia_version": __version__}))
+                    chain.add(
+                        pending(
+                            self.settings.actor,
+                            "case.migrated",
+                            f"case:{self.config.case_id}",
+                            {
+                                "from": version,
+                                "to": migrations.LATEST,
+                                "indicia_version": __version__,
+                            },
+                        )
+                    )
                     chain.flush()
 
     def close(self) -> None:
@@ -213,13 +240,18 @@ class Case:
         """The document whose SHA-256 starts with ``ref`` (at least 6 hex characters)."""
         ref = ref.lower().removeprefix("document:")
         if len(ref) < 6 or any(c not in "0123456789abcdef" for c in ref):
-            raise CaseError(ErrorCode.DOCUMENT_NOT_FOUND,
-                            f"{ref!r}: give at least 6 hex characters of the SHA-256")
+            raise CaseError(
+                ErrorCode.DOCUMENT_NOT_FOUND,
+                f"{ref!r}: give at least 6 hex characters of the SHA-256",
+            )
         matches = [d for d in self.documents() if d.sha256.startswith(ref)]
         if len(matches) != 1:
-            raise CaseError(ErrorCode.DOCUMENT_NOT_FOUND,
-                            f"{ref!r} matches {len(matches)} documents" if matches
-                            else f"no document starts with {ref!r}")
+            raise CaseError(
+                ErrorCode.DOCUMENT_NOT_FOUND,
+                f"{ref!r} matches {len(matches)} documents"
+                if matches
+                else f"no document starts with {ref!r}",
+            )
         return matches[0]
 
     def original_path(self, document: Document) -> Path:
@@ -235,14 +267,20 @@ class Case:
     def head(self) -> tuple[int, str]:
         """The last event's (seq, hash): publish it to anchor the log as it is now."""
         with self.db.read() as conn:
-            row = conn.execute(select(custody_events.c.seq, custody_events.c.hash)
-                               .order_by(custody_events.c.seq.desc()).limit(1)).first()
+            row = conn.execute(
+                select(custody_events.c.seq, custody_events.c.hash)
+                .order_by(custody_events.c.seq.desc())
+                .limit(1)
+            ).first()
         return (int(row.seq), str(row.hash)) if row else (0, "")
 
     # -- verification and export -------------------------------------------------------------
 
     def verify(
-        self, *, anchors: Sequence[str | Anchor] = (), check_blobs: bool = True,
+        self,
+        *,
+        anchors: Sequence[str | Anchor] = (),
+        check_blobs: bool = True,
         record: bool = False,
     ) -> VerificationReport:
         """Re-hash every original and walk the whole chain; report every problem precisely.
@@ -257,11 +295,16 @@ class Case:
             parsed.append(head_file)
         report = verify(self.db, self.blobs, parsed, self.settings.verify_threads, check_blobs)
         if record and report.ok:
-            self._log("case.verified", f"case:{self.config.case_id}", {
-                "events": report.events, "documents": report.documents,
-                "blobs_checked": report.blobs_checked,
-                "head": {"seq": report.head_seq, "hash": report.head_hash},
-            })
+            self._log(
+                "case.verified",
+                f"case:{self.config.case_id}",
+                {
+                    "events": report.events,
+                    "documents": report.documents,
+                    "blobs_checked": report.blobs_checked,
+                    "head": {"seq": report.head_seq, "hash": report.head_hash},
+                },
+            )
         return report
 
     def export_custody(
@@ -284,21 +327,27 @@ class Case:
             "tool_version": __version__,
         }
         with self.db.read() as conn:
-            originals = ((d.sha256, self.original_path(d)) for d in docs) \
-                if include_originals else ()
-            result = write_export(out, iter_stored(conn), (d.as_dict() for d in docs), meta,
-                                  originals)
+            originals = (
+                ((d.sha256, self.original_path(d)) for d in docs) if include_originals else ()
+            )
+            result = write_export(
+                out, iter_stored(conn), (d.as_dict() for d in docs), meta, originals
+            )
         sums = (out / "SHA256SUMS").read_bytes()
         import hashlib
 
-        self._log("custody.exported", f"case:{self.config.case_id}", {
-            "folder": str(out),
-            "events": result.events,
-            "documents": result.documents,
-            "originals": result.originals,
-            "head": {"seq": result.head_seq, "hash": result.head_hash},
-            "manifest_sha256": hashlib.sha256(sums).hexdigest(),
-        })
+        self._log(
+            "custody.exported",
+            f"case:{self.config.case_id}",
+            {
+                "folder": str(out),
+                "events": result.events,
+                "documents": result.documents,
+                "originals": result.originals,
+                "head": {"seq": result.head_seq, "hash": result.head_hash},
+                "manifest_sha256": hashlib.sha256(sums).hexdigest(),
+            },
+        )
         return result
 
     # -- internals ---------------------------------------------------------------------------

@@ -63,6 +63,8 @@ class CaseConfig:
         if config.format != FORMAT:
             raise CaseError(ErrorCode.CASE_CONFIG_INVALID, f"{path}: not an Indicia case file")
         if config.format_version > FORMAT_VERSION:
-            raise CaseError(ErrorCode.SCHEMA_TOO_NEW,
-                            f"{path}: format {config.format_version} is newer than this Indicia")
+            raise CaseError(
+                ErrorCode.SCHEMA_TOO_NEW,
+                f"{path}: format {config.format_version} is newer than this Indicia",
+            )
         return config

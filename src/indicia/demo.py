@@ -19,19 +19,22 @@ def build_demo(folder: Path, *, replace: bool = False) -> Iterator[str]:
         if not replace:
             raise CaseError(ErrorCode.CASE_EXISTS, f"{folder} exists; use --replace")
         shutil.rmtree(folder)
-    with as_file(files("indicia").joinpath(SAMPLES)) as corpus, \
-            Case.create(folder) as case:
+    with as_file(files("indicia").joinpath(SAMPLES)) as corpus, Case.create(folder) as case:
         manifest = Path(corpus) / "manifest.csv"
         report = case.add(manifest=manifest, collector="indicia-demo")
         yield f"Demo case {case.config.case_id} in {case.root}"
         yield f"Intake: {', '.join(f'{n} {s}' for s, n in report.summary().items())}"
         for doc in case.documents():
             prov = doc.provenance[0]
-            yield (f"  {doc.sha256[:12]}  {doc.media_type:<26} {doc.size:>7} B  "
-                   f"{Path(prov.original_path).name:<34} {prov.source_url or ''}")
+            yield (
+                f"  {doc.sha256[:12]}  {doc.media_type:<26} {doc.size:>7} B  "
+                f"{Path(prov.original_path).name:<34} {prov.source_url or ''}"
+            )
         verification = case.verify(record=True)
         seq, digest = case.head()
-        yield (f"Verify: {'OK' if verification.ok else 'FAILED'} — {verification.events} "
-               f"custody events, {verification.blobs_checked} originals re-hashed")
+        yield (
+            f"Verify: {'OK' if verification.ok else 'FAILED'} — {verification.events} "
+            f"custody events, {verification.blobs_checked} originals re-hashed"
+        )
         yield f"Head (publish this to anchor the log): {seq}:{digest}"
         yield f"Next: indicia log {folder} · indicia verify {folder} · indicia documents {folder}"

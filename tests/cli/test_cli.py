@@ -19,8 +19,9 @@ def run(backend: Backend) -> Callable[..., object]:
     runner = CliRunner()
 
     def invoke(*args: str | Path, code: int = 0) -> str:
-        result = runner.invoke(main, [str(a) for a in args], env=backend.env(),
-                               catch_exceptions=False)
+        result = runner.invoke(
+            main, [str(a) for a in args], env=backend.env(), catch_exceptions=False
+        )
         assert result.exit_code == code, result.output
         return result.output
 
@@ -41,8 +42,20 @@ def test_init_add_documents_log_verify(
     run: Callable[..., str], case_dir: Path, make_files: Callable[..., Path]
 ) -> None:
     folder = make_files({"a.txt": "synthetic a", "b/c.txt": "synthetic a", "empty": b""})
-    out = run("add", case_dir, folder, "--source-url", "https://example.org/a",
-              "--collector", "Investigator B", "--method", "download", "--note", "n", code=3)
+    out = run(
+        "add",
+        case_dir,
+        folder,
+        "--source-url",
+        "https://example.org/a",
+        "--collector",
+        "Investigator B",
+        "--method",
+        "download",
+        "--note",
+        "n",
+        code=3,
+    )
     assert "1 added, 1 recollected, 0 unchanged, 1 failed" in out
     assert "E105" in out
     docs = json.loads(run("documents", case_dir, "--json"))
@@ -51,17 +64,23 @@ def test_init_add_documents_log_verify(
     log = run("log", case_dir)
     assert "case.created" in log and "document.recollected" in log and "E105" in log
     one = run("log", case_dir, docs[0]["sha256"][:10], "--json").splitlines()
-    assert [json.loads(line)["action"] for line in one] == ["document.added",
-                                                            "document.recollected"]
+    assert [json.loads(line)["action"] for line in one] == [
+        "document.added",
+        "document.recollected",
+    ]
     out = run("verify", case_dir)
     assert out.startswith("OK") and "2 originals" not in out and "1 originals" in out
 
 
-def test_add_json_output(run: Callable[..., str], case_dir: Path,
-                         make_files: Callable[..., Path]) -> None:
+def test_add_json_output(
+    run: Callable[..., str], case_dir: Path, make_files: Callable[..., Path]
+) -> None:
     folder = make_files({"a.txt": "a short synthetic note"})
-    lines = [json.loads(line) for line in run("add", case_dir, folder, "--json").splitlines()
-             if line.startswith("{")]
+    lines = [
+        json.loads(line)
+        for line in run("add", case_dir, folder, "--json").splitlines()
+        if line.startswith("{")
+    ]
     assert lines[0]["status"] == "added" and lines[0]["media_type"] == "text/plain"
 
 
@@ -78,8 +97,9 @@ def test_verify_reports_tampering_with_exit_3(
     assert report["ok"] is False and report["problems"][0]["code"] == "E302"
 
 
-def test_head_anchor_and_export(run: Callable[..., str], case_dir: Path, tmp_path: Path,
-                                make_files: Callable[..., Path]) -> None:
+def test_head_anchor_and_export(
+    run: Callable[..., str], case_dir: Path, tmp_path: Path, make_files: Callable[..., Path]
+) -> None:
     run("add", case_dir, make_files({"a.txt": "anchored"}))
     anchor = run("head", case_dir).strip()
     assert anchor.startswith("2:") and len(anchor) == 66
@@ -98,8 +118,9 @@ def test_errors_have_codes_and_exit_1(run: Callable[..., str], tmp_path: Path) -
     run("add", tmp_path / "nothing-here", code=2)  # neither paths nor manifest
 
 
-def test_manifest_option(run: Callable[..., str], case_dir: Path,
-                         make_files: Callable[..., Path]) -> None:
+def test_manifest_option(
+    run: Callable[..., str], case_dir: Path, make_files: Callable[..., Path]
+) -> None:
     folder = make_files({"a.txt": "from manifest"})
     (folder / "m.csv").write_text("path,source_url\na.txt,https://example.org/m\n")
     assert "1 added" in run("add", case_dir, "--manifest", folder / "m.csv")

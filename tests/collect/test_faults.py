@@ -42,9 +42,21 @@ def make_corpus(root: Path, files: int, seed: int) -> tuple[int, int]:
 
 def add_process(backend: Backend, case: Path, *paths: Path, **env: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "indicia.cli", "add", str(case), *map(str, paths), "-q",
-         "--source-url", "https://example.org/bulk"],
-        env={**backend.env(), **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "indicia.cli",
+            "add",
+            str(case),
+            *map(str, paths),
+            "-q",
+            "--source-url",
+            "https://example.org/bulk",
+        ],
+        env={**backend.env(), **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -67,16 +79,21 @@ def test_sigkill_at_random_points_never_corrupts_and_rerun_completes(
         folders.append(folder)
         total_files += files
         contents |= {p.read_bytes() for p in folder.rglob("*.bin")}
-        proc = add_process(backend, tmp_path / "case", folder,
-                           INDICIA_INTAKE_BATCH=str(rng.choice([1, 3, 10, 40])))
+        proc = add_process(
+            backend, tmp_path / "case", folder, INDICIA_INTAKE_BATCH=str(rng.choice([1, 3, 10, 40]))
+        )
         time.sleep(rng.uniform(0.3, 1.0))
         proc.send_signal(signal.SIGKILL)
         proc.communicate()
         with backend.open() as case:
             report = case.verify()
             assert report.ok, (i, report.problems)
-            done = sum(1 for d in case.documents() for p in d.provenance
-                       if p.original_path.startswith(str(folder) + os.sep))
+            done = sum(
+                1
+                for d in case.documents()
+                for p in d.provenance
+                if p.original_path.startswith(str(folder) + os.sep)
+            )
             mid_intake += 0 < done < files
     # The kills must have landed mid-intake often, or the test proves nothing.
     assert mid_intake >= KILLS[backend.name] // 3, mid_intake
@@ -99,8 +116,9 @@ def test_two_writers_at_once(backend: Backend, tmp_path: Path) -> None:
     make_corpus(tmp_path / "b", 120, seed=2)
     backend.create().close()
     first = add_process(backend, tmp_path / "case", tmp_path / "a", INDICIA_INTAKE_BATCH="4")
-    second = add_process(backend, tmp_path / "case", tmp_path / "b", tmp_path / "a",
-                         INDICIA_INTAKE_BATCH="4")
+    second = add_process(
+        backend, tmp_path / "case", tmp_path / "b", tmp_path / "a", INDICIA_INTAKE_BATCH="4"
+    )
     for proc in (first, second):
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
@@ -124,8 +142,11 @@ def test_killed_process_leaves_case_openable_even_during_creation(tmp_path: Path
     rng = random.Random(5)
     for i in range(8):
         target = tmp_path / f"c{i}"
-        proc = subprocess.Popen([sys.executable, "-m", "indicia.cli", "init", str(target)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "indicia.cli", "init", str(target)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.2, 0.8))
         proc.kill()
         proc.wait()

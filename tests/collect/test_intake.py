@@ -33,9 +33,15 @@ def test_same_bytes_are_stored_once_with_two_provenance_records(
 def test_provenance_fields_are_recorded(case: Case, make_files: Callable[..., Path]) -> None:
     folder = make_files({"n.html": "<html><body>synthetic</body></html>"})
     os.utime(folder / "n.html", (1_700_000_000, 1_700_000_000))
-    case.add([folder / "n.html"], source_url="https://gov.example/n", final_url="https://gov.example/n?x",
-             collected_at="2026-03-14T11:30:00+02:00", collector="Investigator A",
-             method="web-capture", note="saved from the browser")
+    case.add(
+        [folder / "n.html"],
+        source_url="https://gov.example/n",
+        final_url="https://gov.example/n?x",
+        collected_at="2026-03-14T11:30:00+02:00",
+        collector="Investigator A",
+        method="web-capture",
+        note="saved from the browser",
+    )
     (doc,) = case.documents()
     (prov,) = doc.provenance
     assert prov.source_url == "https://gov.example/n"
@@ -82,16 +88,23 @@ def tiny_png() -> bytes:
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\x80"))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.mark.parametrize(
     ("content", "name", "expected"),
     [
         (b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "looks-like.txt", "application/pdf"),
-        (b"<!DOCTYPE html><html><head><title>t</title></head><body>x</body></html>",
-         "page.pdf", "text/html"),
+        (
+            b"<!DOCTYPE html><html><head><title>t</title></head><body>x</body></html>",
+            "page.pdf",
+            "text/html",
+        ),
         ("纯文本，没有扩展名。".encode(), "noext", "text/plain"),
         (tiny_png(), "image.docx", "image/png"),
     ],
@@ -112,8 +125,9 @@ def test_docx_from_the_demo_corpus_is_recognised(case: Case) -> None:
     corpus = Path(str(files("indicia").joinpath("data/samples/demo")))
     docx = next(corpus.glob("*.docx"))
     (item,) = case.add([docx]).items
-    assert item.media_type == \
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert (
+        item.media_type == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
 
 
 @pytest.fixture
@@ -188,9 +202,22 @@ def test_permission_denied(backend: Backend, tmp_path: Path) -> None:
     backend.create().close()
     try:
         done = subprocess.run(
-            ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--",
-             sys.executable, "-m", "indicia.cli", "add", str(tmp_path / "case"), str(inbox)],
-            env=backend.env(), capture_output=True, text=True, check=False)
+            [
+                "setpriv",
+                "--bounding-set=-dac_override,-dac_read_search",
+                "--",
+                sys.executable,
+                "-m",
+                "indicia.cli",
+                "add",
+                str(tmp_path / "case"),
+                str(inbox),
+            ],
+            env=backend.env(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     finally:
         (inbox / "closed").chmod(0o755)
     assert done.returncode == 3, done.stderr
@@ -203,8 +230,12 @@ def test_invalid_provenance_is_refused_before_anything_is_stored(
     case: Case, make_files: Callable[..., Path]
 ) -> None:
     folder = make_files({"a.txt": "a"})
-    for kwargs in ({"source_url": "not a url"}, {"collected_at": "yesterday"},
-                   {"collected_at": "2026-03-14T09:30:00"}, {"method": "Web Capture"}):
+    for kwargs in (
+        {"source_url": "not a url"},
+        {"collected_at": "yesterday"},
+        {"collected_at": "2026-03-14T09:30:00"},
+        {"method": "Web Capture"},
+    ):
         with pytest.raises(IntakeError) as err:
             case.add([folder], **kwargs)  # type: ignore[arg-type]
         assert err.value.code == ErrorCode.INVALID_PROVENANCE

@@ -16,8 +16,11 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_manifest_maps_relative_paths(tmp_path: Path) -> None:
-    m = write(tmp_path / "m.csv", "path,source_url,collected_at,method,note\n"
-              "a.txt,https://x.example/a,2026-03-14T09:30:00Z,download,网页快照\n")
+    m = write(
+        tmp_path / "m.csv",
+        "path,source_url,collected_at,method,note\n"
+        "a.txt,https://x.example/a,2026-03-14T09:30:00Z,download,网页快照\n",
+    )
     entries = read_manifest(m)
     prov = entries[tmp_path / "a.txt"]
     assert prov.source_url == "https://x.example/a"
@@ -47,15 +50,18 @@ def test_manifest_rows_override_options_and_alone_select_files(
     case: Case, make_files: Callable[..., Path]
 ) -> None:
     folder = make_files({"a.txt": "a", "b.txt": "b", "unlisted.txt": "u"})
-    manifest = write(folder / "m.csv", "path,source_url,note\n"
-                     "a.txt,https://x.example/a,from the manifest\nb.txt,,\n")
+    manifest = write(
+        folder / "m.csv",
+        "path,source_url,note\na.txt,https://x.example/a,from the manifest\nb.txt,,\n",
+    )
     report = case.add(manifest=manifest, source_url="https://fallback.example/", note="cli")
     assert report.count("added") == 2
-    provs = {Path(d.provenance[0].original_path).name: d.provenance[0]
-             for d in case.documents()}
+    provs = {Path(d.provenance[0].original_path).name: d.provenance[0] for d in case.documents()}
     assert set(provs) == {"a.txt", "b.txt"}
-    assert (provs["a.txt"].source_url, provs["a.txt"].note) == \
-        ("https://x.example/a", "from the manifest")
+    assert (provs["a.txt"].source_url, provs["a.txt"].note) == (
+        "https://x.example/a",
+        "from the manifest",
+    )
     assert (provs["b.txt"].source_url, provs["b.txt"].note) == ("https://fallback.example/", "cli")
 
 
@@ -65,5 +71,6 @@ def test_manifest_listing_a_missing_file_reports_it(
     folder = make_files({"a.txt": "a"})
     manifest = write(folder / "m.csv", "path\na.txt\ngone.txt\n")
     report = case.add(manifest=manifest)
-    assert [(Path(i.path).name, i.error_code) for i in report.failed] == \
-        [("gone.txt", ErrorCode.PATH_NOT_FOUND.value)]
+    assert [(Path(i.path).name, i.error_code) for i in report.failed] == [
+        ("gone.txt", ErrorCode.PATH_NOT_FOUND.value)
+    ]

@@ -16,12 +16,26 @@ from indicia.errors import ErrorCode
 def make_log(n: int) -> list[StoredEvent]:
     events, prev = [], GENESIS_HASH
     for seq in range(1, n + 1):
-        chained = pending("ana", "document.added", f"document:{seq:064x}",
-                          {"n": seq, "note": "证据"}, at=f"2026-01-01T00:00:{seq % 60:02d}.000000Z"
-                          ).chain(seq, prev)
-        events.append(StoredEvent(seq, seq, chained.at, chained.actor, chained.action,
-                                  chained.subject, canonical_json(chained.details),
-                                  chained.prev_hash, chained.hash))
+        chained = pending(
+            "ana",
+            "document.added",
+            f"document:{seq:064x}",
+            {"n": seq, "note": "证据"},
+            at=f"2026-01-01T00:00:{seq % 60:02d}.000000Z",
+        ).chain(seq, prev)
+        events.append(
+            StoredEvent(
+                seq,
+                seq,
+                chained.at,
+                chained.actor,
+                chained.action,
+                chained.subject,
+                canonical_json(chained.details),
+                chained.prev_hash,
+                chained.hash,
+            )
+        )
         prev = chained.hash
     return events
 
@@ -76,9 +90,19 @@ def test_several_deleted_events() -> None:
 def test_inserted_forged_event_is_named() -> None:
     log = make_log(5)
     forged = pending("mallory", "document.added", "document:f", {}, at=log[1].at).chain(
-        3, log[1].hash)
-    fake = StoredEvent(0, 3, forged.at, forged.actor, forged.action, forged.subject,
-                       canonical_json(forged.details), forged.prev_hash, forged.hash)
+        3, log[1].hash
+    )
+    fake = StoredEvent(
+        0,
+        3,
+        forged.at,
+        forged.actor,
+        forged.action,
+        forged.subject,
+        canonical_json(forged.details),
+        forged.prev_hash,
+        forged.hash,
+    )
     problems = check_chain(renumber([*log[:2], fake, *log[2:]]))
     assert (ErrorCode.EVENT_INSERTED, 3) in codes(problems)
     assert all(p.code != ErrorCode.EVENT_ALTERED for p in problems)

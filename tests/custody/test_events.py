@@ -17,8 +17,10 @@ from indicia.custody.events import (
 
 
 def test_canonical_json_sorts_keys_and_keeps_unicode() -> None:
-    assert canonical_json({"b": 1, "a": "强迫劳动", "c": [True, None]}) == \
-        '{"a":"强迫劳动","b":1,"c":[true,null]}'
+    assert (
+        canonical_json({"b": 1, "a": "强迫劳动", "c": [True, None]})
+        == '{"a":"强迫劳动","b":1,"c":[true,null]}'
+    )
 
 
 def test_canonical_json_refuses_floats() -> None:
@@ -29,8 +31,10 @@ def test_canonical_json_refuses_floats() -> None:
 def test_hash_is_sha256_of_canonical_content() -> None:
     event = pending("ana", "case.created", "case:1", {"k": "v"}, at="2026-01-01T00:00:00.000000Z")
     chained = event.chain(1, GENESIS_HASH)
-    text = ('{"action":"case.created","actor":"ana","at":"2026-01-01T00:00:00.000000Z",'
-            '"details":{"k":"v"},"prev_hash":"' + GENESIS_HASH + '","seq":1,"subject":"case:1"}')
+    text = (
+        '{"action":"case.created","actor":"ana","at":"2026-01-01T00:00:00.000000Z",'
+        '"details":{"k":"v"},"prev_hash":"' + GENESIS_HASH + '","seq":1,"subject":"case:1"}'
+    )
     assert chained.hash == hashlib.sha256(text.encode()).hexdigest()
     assert event_hash(chained.content()) == chained.hash
 
@@ -39,7 +43,7 @@ def test_format_utc_converts_offsets_and_rejects_naive() -> None:
     moment = datetime(2026, 3, 14, 11, 30, tzinfo=timezone(timedelta(hours=2)))
     assert format_utc(moment) == "2026-03-14T09:30:00.000000Z"
     with pytest.raises(ValueError):
-        format_utc(datetime(2026, 3, 14))  # noqa: DTZ001
+        format_utc(datetime(2026, 3, 14))
 
 
 json_values = st.recursive(

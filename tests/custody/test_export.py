@@ -21,14 +21,21 @@ SCRIPT = Path(__file__).parents[2] / "docs" / "verify_export.py"
 
 def third_party(folder: Path) -> subprocess.CompletedProcess[str]:
     """Run the documented stand-alone verifier, with no Indicia on its path."""
-    return subprocess.run([sys.executable, "-I", str(SCRIPT), str(folder)],
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-I", str(SCRIPT), str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 @pytest.fixture
 def exported(case: Case, make_files: Callable[..., Path], tmp_path: Path) -> Path:
-    case.add([make_files({"a.txt": "证据 A", "b.html": "<p>synthetic</p>", "c.txt": "证据 A"})],
-             source_url="https://example.org/", note="备注")
+    case.add(
+        [make_files({"a.txt": "证据 A", "b.html": "<p>synthetic</p>", "c.txt": "证据 A"})],
+        source_url="https://example.org/",
+        note="备注",
+    )
     out = tmp_path / "export"
     result = case.export_custody(out, include_originals=True)
     assert (result.events, result.documents, result.originals) == (4, 2, 2)
@@ -47,8 +54,13 @@ def test_export_files_and_event(case: Case, exported: Path) -> None:
 
 
 def test_sha256sum_accepts_the_manifest(exported: Path) -> None:
-    done = subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=exported,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["sha256sum", "--check", "--quiet", "SHA256SUMS"],
+        cwd=exported,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -89,8 +101,9 @@ def test_swapped_lines_are_found_by_both(exported: Path) -> None:
     assert third_party(exported).returncode == 1
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(offset=st.integers(0, 100_000), delta=st.integers(1, 255))
 def test_any_single_byte_change_in_the_log_file_is_found_and_located(
     exported: Path, offset: int, delta: int

@@ -44,9 +44,12 @@ def tampering(case: Case) -> Iterator[Connection]:
         if case.db.dialect == "sqlite":
             conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
         else:
-            names = conn.execute(text(
-                "SELECT table_name, constraint_name FROM information_schema.table_constraints "
-                "WHERE constraint_type = 'FOREIGN KEY'")).all()
+            names = conn.execute(
+                text(
+                    "SELECT table_name, constraint_name FROM information_schema.table_constraints "
+                    "WHERE constraint_type = 'FOREIGN KEY'"
+                )
+            ).all()
             for table, name in names:
                 conn.execute(text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
             conn.commit()
@@ -56,8 +59,12 @@ def tampering(case: Case) -> Iterator[Connection]:
 
 def delete_event(case: Case, seq: int) -> None:
     """Delete an event and the records that refer to it, as a careful forger would."""
-    sql(case, "DELETE FROM provenance WHERE event_seq = :s OR document_sha256 IN "
-              "(SELECT sha256 FROM documents WHERE event_seq = :s)", s=seq)
+    sql(
+        case,
+        "DELETE FROM provenance WHERE event_seq = :s OR document_sha256 IN "
+        "(SELECT sha256 FROM documents WHERE event_seq = :s)",
+        s=seq,
+    )
     sql(case, "DELETE FROM documents WHERE event_seq = :s", s=seq)
     sql(case, "DELETE FROM custody_events WHERE seq = :s", s=seq)
 
@@ -81,7 +88,8 @@ def test_missing_blob(filled: Case) -> None:
     filled.original_path(doc).unlink()
     problems = filled.verify().problems
     assert [(p.code, p.subject) for p in problems] == [
-        (ErrorCode.BLOB_MISSING, f"document:{doc.sha256}")]
+        (ErrorCode.BLOB_MISSING, f"document:{doc.sha256}")
+    ]
 
 
 def test_altered_blob(filled: Case) -> None:
@@ -92,7 +100,8 @@ def test_altered_blob(filled: Case) -> None:
         fh.write(b"X")
     problems = filled.verify().problems
     assert [(p.code, p.subject) for p in problems] == [
-        (ErrorCode.BLOB_ALTERED, f"document:{doc.sha256}")]
+        (ErrorCode.BLOB_ALTERED, f"document:{doc.sha256}")
+    ]
 
 
 def test_originals_are_read_only(filled: Case) -> None:
@@ -133,8 +142,9 @@ def test_reordered_events(filled: Case) -> None:
     sql(filled, "UPDATE custody_events SET seq = 2 WHERE seq = 3")
     sql(filled, "UPDATE custody_events SET seq = 3 WHERE seq = 100")
     problems = filled.verify().problems
-    reordered = {(p.seq, p.data.get("chained_seq")) for p in problems
-                 if p.code == ErrorCode.EVENT_REORDERED}
+    reordered = {
+        (p.seq, p.data.get("chained_seq")) for p in problems if p.code == ErrorCode.EVENT_REORDERED
+    }
     assert {(2, 3), (3, 2)} <= reordered
 
 
@@ -145,30 +155,47 @@ def test_inserted_event(filled: Case, backend: Backend) -> None:
     with tampering(filled) as conn:
         prev = conn.execute(text("SELECT hash FROM custody_events WHERE seq = 2")).scalar()
         for seq in (5, 4, 3):
-            conn.execute(text("UPDATE custody_events SET seq = :n WHERE seq = :o"),
-                         {"n": seq + 1, "o": seq})
+            conn.execute(
+                text("UPDATE custody_events SET seq = :n WHERE seq = :o"), {"n": seq + 1, "o": seq}
+            )
         forged = pending("mallory", "note.added", "case:x", {"text": "forged"}).chain(3, prev)
-        conn.execute(text("INSERT INTO custody_events VALUES "
-                          "(:seq, :at, :actor, :action, :subject, :details, :prev, :hash)"),
-                     {"seq": 3, "at": forged.at, "actor": forged.actor, "action": forged.action,
-                      "subject": forged.subject, "details": '{"text":"forged"}',
-                      "prev": prev, "hash": forged.hash})
+        conn.execute(
+            text(
+                "INSERT INTO custody_events VALUES "
+                "(:seq, :at, :actor, :action, :subject, :details, :prev, :hash)"
+            ),
+            {
+                "seq": 3,
+                "at": forged.at,
+                "actor": forged.actor,
+                "action": forged.action,
+                "subject": forged.subject,
+                "details": '{"text":"forged"}',
+                "prev": prev,
+                "hash": forged.hash,
+            },
+        )
     found = {(p.code, p.seq) for p in filled.verify().problems}
     assert (ErrorCode.EVENT_INSERTED, 3) in found
 
 
 def test_edited_document_record(filled: Case) -> None:
     doc = filled.documents()[0]
-    sql(filled, "UPDATE documents SET media_type = 'application/pdf' WHERE sha256 = :s",
-        s=doc.sha256)
+    sql(
+        filled,
+        "UPDATE documents SET media_type = 'application/pdf' WHERE sha256 = :s",
+        s=doc.sha256,
+    )
     problems = filled.verify().problems
     assert [p.code for p in problems] == [ErrorCode.RECORD_MISMATCH]
     assert "media_type" in problems[0].message
 
 
 def test_edited_provenance_record(filled: Case) -> None:
-    sql(filled, "UPDATE provenance SET source_url = 'https://elsewhere.example/' "
-                "WHERE event_seq = 3")
+    sql(
+        filled,
+        "UPDATE provenance SET source_url = 'https://elsewhere.example/' WHERE event_seq = 3",
+    )
     problems = filled.verify().problems
     assert [(p.code, p.seq) for p in problems] == [(ErrorCode.RECORD_MISMATCH, 3)]
     assert "source_url" in problems[0].message
@@ -204,22 +231,31 @@ def test_record_verification_adds_an_event(filled: Case) -> None:
 FIELDS = ["at", "actor", "action", "subject", "details", "prev_hash", "hash"]
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seq=st.integers(1, 5), field=st.sampled_from(FIELDS), offset=st.integers(0, 10_000),
-       char=st.characters(min_codepoint=0x20, max_codepoint=0x2FFF,
-                          exclude_categories=("Cs",)))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seq=st.integers(1, 5),
+    field=st.sampled_from(FIELDS),
+    offset=st.integers(0, 10_000),
+    char=st.characters(min_codepoint=0x20, max_codepoint=0x2FFF, exclude_categories=("Cs",)),
+)
 def test_any_character_change_in_the_stored_log_is_located(
     filled: Case, seq: int, field: str, offset: int, char: str
 ) -> None:
     with tampering(filled) as conn:
-        value = conn.execute(text(f"SELECT {field} FROM custody_events WHERE seq = :s"),
-                             {"s": seq}).scalar()
+        value = conn.execute(
+            text(f"SELECT {field} FROM custody_events WHERE seq = :s"), {"s": seq}
+        ).scalar()
     pos = offset % len(value)
     if value[pos] == char:
         return
-    sql(filled, f"UPDATE custody_events SET {field} = :v WHERE seq = :s",
-        v=value[:pos] + char + value[pos + 1:], s=seq)
+    sql(
+        filled,
+        f"UPDATE custody_events SET {field} = :v WHERE seq = :s",
+        v=value[:pos] + char + value[pos + 1 :],
+        s=seq,
+    )
     try:
         problems = filled.verify(check_blobs=False).problems
         assert problems, f"change to {field} of seq {seq} went unnoticed"
@@ -228,8 +264,9 @@ def test_any_character_change_in_the_stored_log_is_located(
         sql(filled, f"UPDATE custody_events SET {field} = :v WHERE seq = :s", v=value, s=seq)
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(index=st.integers(0, 2), offset=st.integers(0, 10_000), delta=st.integers(1, 255))
 def test_any_byte_change_in_a_blob_is_located(
     filled: Case, index: int, offset: int, delta: int
@@ -245,7 +282,8 @@ def test_any_byte_change_in_a_blob_is_located(
         path.write_bytes(bytes(changed))
         problems = filled.verify().problems
         assert [(p.code, p.subject) for p in problems] == [
-            (ErrorCode.BLOB_ALTERED, f"document:{doc.sha256}")]
+            (ErrorCode.BLOB_ALTERED, f"document:{doc.sha256}")
+        ]
     finally:
         path.write_bytes(original)
         os.chmod(path, 0o444)

@@ -20,8 +20,9 @@ def test_migrated_schema_matches_the_code(case: Case) -> None:
             for column in table.columns:
                 assert columns[column.name]["nullable"] == column.nullable, (table.name, column)
             uniques = {tuple(u["column_names"]) for u in insp.get_unique_constraints(table.name)}
-            uniques |= {tuple(i["column_names"]) for i in insp.get_indexes(table.name)
-                        if i.get("unique")}
+            uniques |= {
+                tuple(i["column_names"]) for i in insp.get_indexes(table.name) if i.get("unique")
+            }
             for column in table.columns:
                 if column.unique:
                     assert (column.name,) in uniques, (table.name, column.name)
@@ -50,8 +51,9 @@ def test_a_newer_schema_is_refused(backend: Backend) -> None:
 
 def test_pending_migration_is_applied_and_logged(backend: Backend) -> None:
     with backend.create() as case, case.db.write() as conn:
-        conn.execute(text("DELETE FROM schema_migrations WHERE version = :v"),
-                     {"v": migrations.LATEST})
+        conn.execute(
+            text("DELETE FROM schema_migrations WHERE version = :v"), {"v": migrations.LATEST}
+        )
         # Pretend the newest step had not run: undo what it did is not needed for a check of
         # the bookkeeping, so only the step's tables must tolerate re-creation.
     original = migrations.MIGRATIONS
@@ -60,8 +62,10 @@ def test_pending_migration_is_applied_and_logged(backend: Backend) -> None:
     def step(conn: object) -> None:
         calls.append(1)
 
-    migrations.MIGRATIONS = (*original[:-1],
-                             migrations.Migration(migrations.LATEST, "test step", step))
+    migrations.MIGRATIONS = (
+        *original[:-1],
+        migrations.Migration(migrations.LATEST, "test step", step),
+    )
     try:
         with backend.open() as case:
             events = case.custody()

@@ -16,15 +16,20 @@ from indicia.custody.export import verify_export as check_export
 
 @click.command()
 @CASE_ARG
-@click.option("--anchor", "anchors", multiple=True, metavar="SEQ:HASH",
-              help="A head published earlier (see `indicia head`); the log must contain it. "
-                   "Repeatable.")
+@click.option(
+    "--anchor",
+    "anchors",
+    multiple=True,
+    metavar="SEQ:HASH",
+    help="A head published earlier (see `indicia head`); the log must contain it. Repeatable.",
+)
 @click.option("--no-blobs", is_flag=True, help="Skip re-hashing the originals (chain only).")
 @click.option("--record", is_flag=True, help="Log a successful verification as an event.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @handle_errors
-def verify(case: Path, anchors: tuple[str, ...], no_blobs: bool, record: bool,
-           as_json: bool) -> None:
+def verify(
+    case: Path, anchors: tuple[str, ...], no_blobs: bool, record: bool, as_json: bool
+) -> None:
     """Re-hash every original and walk the custody chain; exit 3 if anything is wrong.
 
     Reports each problem with its code: missing or altered original, and edited, deleted,
@@ -43,9 +48,11 @@ def verify(case: Path, anchors: tuple[str, ...], no_blobs: bool, record: bool,
         for note in report.notes:
             click.echo(f"note: {note}")
         verdict = "OK" if report.ok else f"FAILED: {len(report.problems)} problem(s)"
-        click.echo(f"{verdict} — {report.events} events, {report.documents} documents, "
-                   f"{report.blobs_checked} originals re-hashed; head "
-                   f"{report.head_seq}:{report.head_hash}")
+        click.echo(
+            f"{verdict} — {report.events} events, {report.documents} documents, "
+            f"{report.blobs_checked} originals re-hashed; head "
+            f"{report.head_seq}:{report.head_hash}"
+        )
     if not report.ok:
         sys.exit(EXIT_PROBLEMS)
 
@@ -63,13 +70,16 @@ def log_command(case: Path, document: str | None, as_json: bool) -> None:
         if as_json:
             click.echo(event.to_json())
             continue
-        click.echo(f"{event.seq:>6}  {event.at}  {event.actor:<12} {event.action:<22} "
-                   f"{event.subject}")
+        click.echo(
+            f"{event.seq:>6}  {event.at}  {event.actor:<12} {event.action:<22} {event.subject}"
+        )
         prov = event.details.get("provenance")
         if isinstance(prov, dict):
             source = prov.get("source_url") or "-"
-            click.echo(f"        from {prov.get('original_path')}  source {source}  "
-                       f"method {prov.get('method')}  collector {prov.get('collector')}")
+            click.echo(
+                f"        from {prov.get('original_path')}  source {source}  "
+                f"method {prov.get('method')}  collector {prov.get('collector')}"
+            )
         elif "error_code" in event.details:
             click.echo(f"        {event.details['error_code']} {event.details.get('message')}")
 
@@ -83,8 +93,10 @@ def export_custody(case: Path, out: Path, include_originals: bool) -> None:
     """Write the custody log (JSON Lines), the document list and a SHA-256 manifest to OUT."""
     with Case.open(case) as opened:
         result = opened.export_custody(out, include_originals=include_originals)
-    click.echo(f"exported {result.events} events and {result.documents} documents "
-               f"({result.originals} originals) to {result.folder}")
+    click.echo(
+        f"exported {result.events} events and {result.documents} documents "
+        f"({result.originals} originals) to {result.folder}"
+    )
     click.echo(f"head {result.head_seq}:{result.head_hash}")
 
 

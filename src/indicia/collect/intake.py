@@ -223,17 +223,31 @@ def _commit(ctx: IntakeContext, batch: list[Stored | Rejected]) -> list[IntakeIt
                     "error_code": outcome.code.value,
                     "message": outcome.message,
                 }
-                event = chain.add(pending(actor, "intake.rejected", f"path:{outcome.path}", details))
+                event = chain.add(
+                    pending(actor, "intake.rejected", f"path:{outcome.path}", details)
+                )
                 items.append(
-                    IntakeItem(str(outcome.path), "failed", error_code=outcome.code.value,
-                               message=outcome.message, event_seq=event.seq)
+                    IntakeItem(
+                        str(outcome.path),
+                        "failed",
+                        error_code=outcome.code.value,
+                        message=outcome.message,
+                        event_seq=event.seq,
+                    )
                 )
                 continue
             key = keys[id(outcome)]
             sha = outcome.blob.sha256
             if key in known_keys:
-                items.append(IntakeItem(str(outcome.path), "unchanged", sha, outcome.media_type,
-                                        message="already recorded with the same provenance"))
+                items.append(
+                    IntakeItem(
+                        str(outcome.path),
+                        "unchanged",
+                        sha,
+                        outcome.media_type,
+                        message="already recorded with the same provenance",
+                    )
+                )
                 continue
             known_keys.add(key)
             new = sha not in known_docs
@@ -241,16 +255,28 @@ def _commit(ctx: IntakeContext, batch: list[Stored | Rejected]) -> list[IntakeIt
             at = utc_now()
             doc, prov, details = _records(outcome, key, outcome.provenance.collector or actor, at)
             event = chain.add(
-                pending(actor, "document.added" if new else "document.recollected",
-                        f"document:{sha}", details, at=at)
+                pending(
+                    actor,
+                    "document.added" if new else "document.recollected",
+                    f"document:{sha}",
+                    details,
+                    at=at,
+                )
             )
             prov["event_seq"] = event.seq
             if new:
                 doc["event_seq"] = event.seq
                 doc_rows.append(doc)
             prov_rows.append(prov)
-            items.append(IntakeItem(str(outcome.path), "added" if new else "recollected", sha,
-                                    outcome.media_type, event_seq=event.seq))
+            items.append(
+                IntakeItem(
+                    str(outcome.path),
+                    "added" if new else "recollected",
+                    sha,
+                    outcome.media_type,
+                    event_seq=event.seq,
+                )
+            )
         chain.flush()
         if doc_rows:
             conn.execute(documents.insert(), doc_rows)

@@ -39,13 +39,13 @@ def read_manifest(path: Path) -> dict[Path, ProvenanceInput]:
         row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
         if not row.get("path"):
             raise ManifestError(ErrorCode.MANIFEST_INVALID, f"{path}:{line}: empty path")
-        target = Path(os.path.abspath(base / row["path"]))
+        target = Path(os.path.abspath(base / row["path"]))  # noqa: PTH100 (keep links unresolved: record the path as found)
         if target in entries:
             raise ManifestError(ErrorCode.MANIFEST_INVALID, f"{path}:{line}: {target} listed twice")
         try:
-            entries[target] = ProvenanceInput(
-                **{f: row.get(f) or None for f in FIELDS}
-            ).validated()
+            entries[target] = ProvenanceInput(**{f: row.get(f) or None for f in FIELDS}).validated()
         except IntakeError as exc:
-            raise ManifestError(ErrorCode.MANIFEST_INVALID, f"{path}:{line}: {exc.message}") from exc
+            raise ManifestError(
+                ErrorCode.MANIFEST_INVALID, f"{path}:{line}: {exc.message}"
+            ) from exc
     return entries

@@ -19,17 +19,21 @@ def _magics() -> tuple[magic.Magic, magic.Magic]:
     if pair is None:
         pair = (magic.Magic(mime=True), magic.Magic())
         _local.pair = pair
-    return pair  # type: ignore[no-any-return]
+    return pair
 
 
 # Zip containers whose type libmagic names only when the members happen to be in the order Word
 # writes them: the member that identifies each format (read from the central directory only).
 _ZIP_MARKERS = (
-    ("word/document.xml",
-     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    (
+        "word/document.xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
     ("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ("ppt/presentation.xml",
-     "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    (
+        "ppt/presentation.xml",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ),
 )
 _GENERIC = {UNKNOWN, "application/zip"}
 
@@ -67,6 +71,6 @@ def declared_type(name: str) -> str | None:
 def libmagic_version() -> str:
     """The libmagic version, for the record of which tool sniffed."""
     try:
-        return str(magic.version())
+        return str(magic.version())  # type: ignore[no-untyped-call]
     except (AttributeError, NotImplementedError):  # very old libmagic
         return "unknown"

@@ -60,7 +60,7 @@ def classify_error(path: Path, exc: OSError) -> Rejected:
 def walk(paths: list[Path]) -> Iterator[Found]:
     """Yield every candidate file under ``paths`` and every path that must be rejected."""
     for given in paths:
-        path = Path(os.path.abspath(given))
+        path = Path(os.path.abspath(given))  # noqa: PTH100 (keep links unresolved: record the path as found)
         yield from _visit(path, ancestors=frozenset())
 
 

@@ -92,8 +92,13 @@ def check_chain(events: Sequence[StoredEvent]) -> list[Problem]:
         parsed.append(details)
         if details is None:
             problems.append(
-                Problem(ErrorCode.EVENT_UNREADABLE, f"event seq {ev.seq}: {reason}", ev.seq,
-                        ev.subject, {"position": ev.position})
+                Problem(
+                    ErrorCode.EVENT_UNREADABLE,
+                    f"event seq {ev.seq}: {reason}",
+                    ev.seq,
+                    ev.subject,
+                    {"position": ev.position},
+                )
             )
             intact.append(False)
             continue
@@ -115,15 +120,24 @@ def check_chain(events: Sequence[StoredEvent]) -> list[Problem]:
                 and _hash_as(ev, details, real) == ev.hash
             ):
                 problems.append(
-                    Problem(ErrorCode.EVENT_REORDERED,
-                            f"event stored as seq {ev.seq} was chained as seq {real}",
-                            ev.seq, ev.subject, {"chained_seq": real, "position": ev.position})
+                    Problem(
+                        ErrorCode.EVENT_REORDERED,
+                        f"event stored as seq {ev.seq} was chained as seq {real}",
+                        ev.seq,
+                        ev.subject,
+                        {"chained_seq": real, "position": ev.position},
+                    )
                 )
             else:
                 problems.append(
-                    Problem(ErrorCode.EVENT_ALTERED,
-                            f"event seq {ev.seq} ({ev.action} {ev.subject}): content does not "
-                            "match its hash", ev.seq, ev.subject, {"position": ev.position})
+                    Problem(
+                        ErrorCode.EVENT_ALTERED,
+                        f"event seq {ev.seq} ({ev.action} {ev.subject}): content does not "
+                        "match its hash",
+                        ev.seq,
+                        ev.subject,
+                        {"position": ev.position},
+                    )
                 )
 
         expected_prev = events[i - 1].hash if i else GENESIS_HASH
@@ -132,24 +146,30 @@ def check_chain(events: Sequence[StoredEvent]) -> list[Problem]:
         j = by_hash.get(ev.prev_hash)
         if ev.prev_hash == GENESIS_HASH or (j is not None and j > i):
             problems.append(
-                Problem(ErrorCode.EVENT_REORDERED,
-                        f"event seq {ev.seq} is out of order: it chains after "
-                        + ("the start of the log" if j is None else f"seq {events[j].seq}")
-                        + f", not after seq {events[i - 1].seq if i else '(start)'}",
-                        ev.seq, ev.subject, {"position": ev.position})
+                Problem(
+                    ErrorCode.EVENT_REORDERED,
+                    f"event seq {ev.seq} is out of order: it chains after "
+                    + ("the start of the log" if j is None else f"seq {events[j].seq}")
+                    + f", not after seq {events[i - 1].seq if i else '(start)'}",
+                    ev.seq,
+                    ev.subject,
+                    {"position": ev.position},
+                )
             )
         elif j is None:
             before = events[i - 1].seq if i else 0
             gap = ev.seq - before - 1
             missing = f"seq {before + 1}..{ev.seq - 1}" if gap > 1 else f"seq {before + 1}"
             problems.append(
-                Problem(ErrorCode.EVENT_DELETED,
-                        f"the event(s) before seq {ev.seq} are missing"
-                        + (f" ({missing})" if gap >= 1 else "")
-                        + f": prev_hash {ev.prev_hash[:16]}… is not in the log",
-                        ev.seq, ev.subject,
-                        {"position": ev.position, "missing_from": before + 1,
-                         "missing_to": ev.seq - 1})
+                Problem(
+                    ErrorCode.EVENT_DELETED,
+                    f"the event(s) before seq {ev.seq} are missing"
+                    + (f" ({missing})" if gap >= 1 else "")
+                    + f": prev_hash {ev.prev_hash[:16]}… is not in the log",
+                    ev.seq,
+                    ev.subject,
+                    {"position": ev.position, "missing_from": before + 1, "missing_to": ev.seq - 1},
+                )
             )
         else:
             # The genuine predecessor sits earlier: what lies between is inserted or moved.
@@ -160,8 +180,13 @@ def check_chain(events: Sequence[StoredEvent]) -> list[Problem]:
                 else:
                     code, what = ErrorCode.EVENT_INSERTED, "was inserted: no event chains to it"
                 problems.append(
-                    Problem(code, f"event seq {other.seq} ({other.action}) {what}",
-                            other.seq, other.subject, {"position": other.position})
+                    Problem(
+                        code,
+                        f"event seq {other.seq} ({other.action}) {what}",
+                        other.seq,
+                        other.subject,
+                        {"position": other.position},
+                    )
                 )
     return _dedupe(problems)
 

@@ -36,10 +36,15 @@ ORIGINALS = "originals"
 def stored_line(event: StoredEvent) -> str:
     """The export line for an event exactly as stored (details text kept byte for byte)."""
     head = {"action": event.action, "actor": event.actor, "at": event.at}
-    tail = {"hash": event.hash, "prev_hash": event.prev_hash, "seq": event.seq,
-            "subject": event.subject}
-    return (canonical_json(head)[:-1] + ',"details":' + event.details + ","
-            + canonical_json(tail)[1:])
+    tail = {
+        "hash": event.hash,
+        "prev_hash": event.prev_hash,
+        "seq": event.seq,
+        "subject": event.subject,
+    }
+    return (
+        canonical_json(head)[:-1] + ',"details":' + event.details + "," + canonical_json(tail)[1:]
+    )
 
 
 @dataclass(frozen=True)
@@ -85,10 +90,16 @@ def write_export(
         target.parent.mkdir(exist_ok=True)
         shutil.copyfile(source, target)
         n_orig += 1
-    meta = {**meta, "events": count, "documents": n_docs, "originals": n_orig,
-            "head": {"seq": head_seq, "hash": head_hash}}
-    (folder / META_NAME).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n",
-                                    encoding="utf-8")
+    meta = {
+        **meta,
+        "events": count,
+        "documents": n_docs,
+        "originals": n_orig,
+        "head": {"seq": head_seq, "hash": head_hash},
+    }
+    (folder / META_NAME).write_text(
+        json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     names = [LOG_NAME, DOCUMENTS_NAME, META_NAME]
     names += sorted(f"{ORIGINALS}/{p.name}" for p in (folder / ORIGINALS).glob("*"))
     lines = [f"{_sha256_file(folder / name)}  {name}\n" for name in names]
@@ -117,16 +128,22 @@ def verify_export(folder: Path) -> list[Problem]:
         if not path.is_file():
             problems.append(Problem(ErrorCode.EXPORT_FILE_ALTERED, f"{name} is missing"))
         elif _sha256_file(path) != want:
-            problems.append(Problem(ErrorCode.EXPORT_FILE_ALTERED,
-                                    f"{name} does not match {SUMS_NAME}"))
+            problems.append(
+                Problem(ErrorCode.EXPORT_FILE_ALTERED, f"{name} does not match {SUMS_NAME}")
+            )
     for name in sorted(p.name for p in (folder / ORIGINALS).glob("*")):
         if _sha256_file(folder / ORIGINALS / name) != name:
-            problems.append(Problem(ErrorCode.BLOB_ALTERED, f"{ORIGINALS}/{name} does not hash "
-                                    "to its name", subject=f"document:{name}"))
+            problems.append(
+                Problem(
+                    ErrorCode.BLOB_ALTERED,
+                    f"{ORIGINALS}/{name} does not hash to its name",
+                    subject=f"document:{name}",
+                )
+            )
     events: list[StoredEvent] = []
     raw = (folder / LOG_NAME).read_bytes() if (folder / LOG_NAME).is_file() else b""
-    for number, line in enumerate(raw.split(b"\n")[:-1] if raw else [], start=1):
-        event = _parse_line(number, line, problems)
+    for number, raw_line in enumerate(raw.split(b"\n")[:-1] if raw else [], start=1):
+        event = _parse_line(number, raw_line, problems)
         if event is not None:
             events.append(event)
     problems.extend(check_chain(events))
@@ -134,9 +151,13 @@ def verify_export(folder: Path) -> list[Problem]:
         head = json.loads((folder / META_NAME).read_text(encoding="utf-8"))["head"]
         last = events[-1] if events else None
         if last is None or (last.seq, last.hash) != (head["seq"], head["hash"]):
-            problems.append(Problem(ErrorCode.LOG_TRUNCATED,
-                                    f"{LOG_NAME} does not end at the head in {META_NAME} "
-                                    f"(seq {head['seq']})", head["seq"]))
+            problems.append(
+                Problem(
+                    ErrorCode.LOG_TRUNCATED,
+                    f"{LOG_NAME} does not end at the head in {META_NAME} (seq {head['seq']})",
+                    head["seq"],
+                )
+            )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         problems.append(Problem(ErrorCode.EXPORT_FILE_ALTERED, f"{META_NAME} unreadable: {exc}"))
     return problems
@@ -147,19 +168,34 @@ def _parse_line(number: int, line: bytes, problems: list[Problem]) -> StoredEven
         obj = json.loads(line.decode("utf-8"))
         details = obj["details"]
         event = StoredEvent(
-            position=number, seq=int(obj["seq"]), at=str(obj["at"]), actor=str(obj["actor"]),
-            action=str(obj["action"]), subject=str(obj["subject"]),
-            details=canonical_json(details), prev_hash=str(obj["prev_hash"]),
+            position=number,
+            seq=int(obj["seq"]),
+            at=str(obj["at"]),
+            actor=str(obj["actor"]),
+            action=str(obj["action"]),
+            subject=str(obj["subject"]),
+            details=canonical_json(details),
+            prev_hash=str(obj["prev_hash"]),
             hash=str(obj["hash"]),
         )
     except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        problems.append(Problem(ErrorCode.EVENT_UNREADABLE,
-                                f"{LOG_NAME} line {number} cannot be parsed ({exc})",
-                                data={"line": number}))
+        problems.append(
+            Problem(
+                ErrorCode.EVENT_UNREADABLE,
+                f"{LOG_NAME} line {number} cannot be parsed ({exc})",
+                data={"line": number},
+            )
+        )
         return None
     if stored_line(event).encode("utf-8") != line:
-        problems.append(Problem(ErrorCode.EVENT_ALTERED,
-                                f"{LOG_NAME} line {number} (seq {event.seq}) is not in canonical "
-                                "form: it was edited", event.seq, event.subject,
-                                {"line": number}))
+        problems.append(
+            Problem(
+                ErrorCode.EVENT_ALTERED,
+                f"{LOG_NAME} line {number} (seq {event.seq}) is not in canonical "
+                "form: it was edited",
+                event.seq,
+                event.subject,
+                {"line": number},
+            )
+        )
     return event

@@ -71,14 +71,22 @@ def verify(
         for sha, actual in zip(shas, hashed, strict=True):
             report.blobs_checked += 1
             if actual is None:
-                report.problems.append(Problem(ErrorCode.BLOB_MISSING,
-                                               f"original {sha} is missing from the blob store",
-                                               subject=f"document:{sha}"))
+                report.problems.append(
+                    Problem(
+                        ErrorCode.BLOB_MISSING,
+                        f"original {sha} is missing from the blob store",
+                        subject=f"document:{sha}",
+                    )
+                )
             elif actual != sha:
-                report.problems.append(Problem(ErrorCode.BLOB_ALTERED,
-                                               f"original {sha} now hashes to {actual}",
-                                               subject=f"document:{sha}",
-                                               data={"actual_sha256": actual}))
+                report.problems.append(
+                    Problem(
+                        ErrorCode.BLOB_ALTERED,
+                        f"original {sha} now hashes to {actual}",
+                        subject=f"document:{sha}",
+                        data={"actual_sha256": actual},
+                    )
+                )
             else:
                 report.bytes_hashed += sizes[sha]
     if check_blobs:
@@ -98,17 +106,25 @@ def _check_anchors(events: Sequence[StoredEvent], anchors: Iterable[Anchor]) -> 
     for anchor in anchors:
         found = by_seq.get(anchor.seq)
         if found is None and anchor.seq > last:
-            problems.append(Problem(
-                ErrorCode.LOG_TRUNCATED,
-                f"{anchor.origin} recorded head seq {anchor.seq}, but the log ends at seq {last}: "
-                f"{anchor.seq - last} event(s) deleted from the end",
-                anchor.seq, data={"anchor": anchor.origin}))
+            problems.append(
+                Problem(
+                    ErrorCode.LOG_TRUNCATED,
+                    f"{anchor.origin} recorded head seq {anchor.seq}, but the log ends at seq "
+                    f"{last}: {anchor.seq - last} event(s) deleted from the end",
+                    anchor.seq,
+                    data={"anchor": anchor.origin},
+                )
+            )
         elif found is None or found.hash != anchor.hash:
-            problems.append(Problem(
-                ErrorCode.ANCHOR_MISMATCH,
-                f"{anchor.origin}: seq {anchor.seq} should have hash {anchor.hash[:16]}…, "
-                + ("but it is missing" if found is None else f"found {found.hash[:16]}…"),
-                anchor.seq, data={"anchor": anchor.origin}))
+            problems.append(
+                Problem(
+                    ErrorCode.ANCHOR_MISMATCH,
+                    f"{anchor.origin}: seq {anchor.seq} should have hash {anchor.hash[:16]}…, "
+                    + ("but it is missing" if found is None else f"found {found.hash[:16]}…"),
+                    anchor.seq,
+                    data={"anchor": anchor.origin},
+                )
+            )
     return problems
 
 
@@ -134,17 +150,24 @@ def _check_records(
     for sha, row in docs.items():
         event = by_seq.get(int(row["event_seq"]))
         if event is None or event.action != "document.added" or event.subject != f"document:{sha}":
-            problems.append(Problem(ErrorCode.RECORD_UNLOGGED,
-                                    f"document {sha} has no document.added event "
-                                    f"(it claims seq {row['event_seq']})",
-                                    subject=f"document:{sha}"))
+            problems.append(
+                Problem(
+                    ErrorCode.RECORD_UNLOGGED,
+                    f"document {sha} has no document.added event "
+                    f"(it claims seq {row['event_seq']})",
+                    subject=f"document:{sha}",
+                )
+            )
     for seq, row in provs.items():
         event = by_seq.get(seq)
         if event is None or event.action not in INTAKE_ACTIONS:
-            problems.append(Problem(ErrorCode.RECORD_UNLOGGED,
-                                    f"provenance {row['id']} has no intake event "
-                                    f"(it claims seq {seq})",
-                                    subject=f"document:{row['document_sha256']}"))
+            problems.append(
+                Problem(
+                    ErrorCode.RECORD_UNLOGGED,
+                    f"provenance {row['id']} has no intake event (it claims seq {seq})",
+                    subject=f"document:{row['document_sha256']}",
+                )
+            )
 
     for event in events:
         if event.action not in INTAKE_ACTIONS:
@@ -154,21 +177,31 @@ def _check_records(
             continue  # already reported as unreadable by the chain check
         sha = str(details.get("sha256"))
         if event.action == "document.added":
-            row = docs.get(sha)
-            if row is None:
-                problems.append(Problem(ErrorCode.RECORD_MISMATCH,
-                                        f"event seq {event.seq} added document {sha}, "
-                                        "but its record is missing", event.seq, event.subject))
+            doc_row = docs.get(sha)
+            if doc_row is None:
+                problems.append(
+                    Problem(
+                        ErrorCode.RECORD_MISMATCH,
+                        f"event seq {event.seq} added document {sha}, but its record is missing",
+                        event.seq,
+                        event.subject,
+                    )
+                )
             else:
                 expected = {f: details.get(f) for f in DOCUMENT_FIELDS} | {"added_at": event.at}
-                _compare(problems, event, f"document {sha}", expected, row)
+                _compare(problems, event, f"document {sha}", expected, doc_row)
         prov_row = provs.get(event.seq)
         claimed = details.get("provenance")
         if prov_row is None:
-            problems.append(Problem(ErrorCode.RECORD_MISMATCH,
-                                    f"event seq {event.seq} recorded provenance for {sha}, "
-                                    "but the provenance record is missing",
-                                    event.seq, event.subject))
+            problems.append(
+                Problem(
+                    ErrorCode.RECORD_MISMATCH,
+                    f"event seq {event.seq} recorded provenance for {sha}, "
+                    "but the provenance record is missing",
+                    event.seq,
+                    event.subject,
+                )
+            )
         elif isinstance(claimed, dict):
             _compare(problems, event, f"provenance {prov_row['id']}", claimed, prov_row)
     return problems
@@ -183,10 +216,15 @@ def _compare(
 ) -> None:
     changed = sorted(k for k, v in expected.items() if row.get(k) != v)
     if changed:
-        problems.append(Problem(
-            ErrorCode.RECORD_MISMATCH,
-            f"{what} differs from custody event seq {event.seq} in: {', '.join(changed)}",
-            event.seq, event.subject, {"fields": changed}))
+        problems.append(
+            Problem(
+                ErrorCode.RECORD_MISMATCH,
+                f"{what} differs from custody event seq {event.seq} in: {', '.join(changed)}",
+                event.seq,
+                event.subject,
+                {"fields": changed},
+            )
+        )
 
 
 def read_head_file(path: Path) -> Anchor | None:

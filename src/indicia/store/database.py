@@ -26,7 +26,9 @@ def normalise_url(url: str) -> URL:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise CaseError(ErrorCode.DATABASE_URL_INVALID, f"cannot parse database URL: {exc}") from exc
+        raise CaseError(
+            ErrorCode.DATABASE_URL_INVALID, f"cannot parse database URL: {exc}"
+        ) from exc
     backend = parsed.get_backend_name()
     if backend in ("postgresql", "postgres"):
         return parsed.set(drivername="postgresql+psycopg")
@@ -40,8 +42,9 @@ def normalise_url(url: str) -> URL:
 
 def public_url(url: URL) -> str:
     """The URL without its password or driver: safe to store in case.json and to print."""
-    bare = URL.create(url.get_backend_name(), url.username, None, url.host, url.port,
-                      url.database, url.query)
+    bare = URL.create(
+        url.get_backend_name(), url.username, None, url.host, url.port, url.database, url.query
+    )
     return bare.render_as_string(hide_password=False)
 
 
@@ -95,7 +98,9 @@ class Database:
                 with conn.begin():
                     if self.dialect == "postgresql":
                         conn.execute(text(f"SET LOCAL lock_timeout = '{int(self.lock_timeout)}s'"))
-                        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK_KEY})
+                        conn.execute(
+                            text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK_KEY}
+                        )
                     yield conn
         except OperationalError as exc:
             raise self._unavailable(exc) from exc
@@ -117,10 +122,11 @@ class Database:
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         hint = ""
         if "password" in detail.lower():
-            hint = (" (case.json never stores passwords: set INDICIA_DATABASE_URL, PGPASSWORD "
-                    "or ~/.pgpass)")
-        return CaseError(ErrorCode.DATABASE_UNAVAILABLE,
-                         f"{public_url(self.url)}: {detail}{hint}")
+            hint = (
+                " (case.json never stores passwords: set INDICIA_DATABASE_URL, PGPASSWORD "
+                "or ~/.pgpass)"
+            )
+        return CaseError(ErrorCode.DATABASE_UNAVAILABLE, f"{public_url(self.url)}: {detail}{hint}")
 
     def close(self) -> None:
         """Release pooled connections."""

@@ -94,8 +94,9 @@ def _v1_foundation(conn: Connection) -> None:
     md.create_all(conn)
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "foundation: custody, documents, provenance",
-                                               _v1_foundation),)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "foundation: custody, documents, provenance", _v1_foundation),
+)
 LATEST = MIGRATIONS[-1].version
 
 _tracking = MetaData()
