@@ -230,6 +230,8 @@ class Run:
     """Peak resident set size of the child (``ru_maxrss`` from ``wait4``: exact, per child)."""
     polled_peak_rss_bytes: int | None
     """Highest RSS seen by polling with psutil (a cross-check), if polling was asked for."""
+    cpu_s: float
+    """User plus system CPU seconds of the child (all its threads)."""
     stdout: str
     stderr: str
 
@@ -271,6 +273,7 @@ def run(
             proc.returncode,
             usage.ru_maxrss * 1024,
             peak[0] if poll_rss else None,
+            usage.ru_utime + usage.ru_stime,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
         )

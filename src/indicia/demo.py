@@ -26,10 +26,8 @@ def build_demo(folder: Path, *, replace: bool = False) -> Iterator[str]:
         yield f"Intake: {', '.join(f'{n} {s}' for s, n in report.summary().items())}"
         for doc in case.documents():
             prov = doc.provenance[0]
-            yield (
-                f"  {doc.sha256[:12]}  {doc.media_type:<26} {doc.size:>7} B  "
-                f"{Path(prov.original_path).name:<34} {prov.source_url or ''}"
-            )
+            yield f"  {doc.sha256[:12]}  {doc.size:>7,} B  {doc.media_type}"
+            yield f"      {Path(prov.original_path).name}  <-  {prov.source_url or '-'}"
         verification = case.verify(record=True)
         seq, digest = case.head()
         yield (

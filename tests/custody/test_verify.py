@@ -39,11 +39,18 @@ def sql(case: Case, statement: str, **params: object) -> None:
 
 @contextmanager
 def tampering(case: Case) -> Iterator[Connection]:
-    """A transaction on the raw database, foreign keys out of the way (as a forger would)."""
+    """A transaction on the raw database with its guards removed (as a forger would do):
+    foreign keys off and the append-only triggers dropped."""
     with case.db.engine.connect() as conn:
         if case.db.dialect == "sqlite":
-            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+            raw = conn.connection.dbapi_connection
+            raw.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+            for op in ("update", "delete"):
+                raw.execute(f"DROP TRIGGER IF EXISTS custody_events_no_{op}")  # type: ignore[union-attr]
         else:
+            conn.execute(
+                text("DROP TRIGGER IF EXISTS custody_events_append_only ON custody_events")
+            )
             names = conn.execute(
                 text(
                     "SELECT table_name, constraint_name FROM information_schema.table_constraints "
@@ -75,6 +82,18 @@ def problem_codes(case: Case) -> set[ErrorCode]:
 
 def make_writable(path: Path) -> None:
     path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_the_database_refuses_to_update_or_delete_events(filled: Case) -> None:
+    from sqlalchemy.exc import DatabaseError
+
+    for statement in (
+        "UPDATE custody_events SET actor = 'x' WHERE seq = 2",
+        "DELETE FROM custody_events WHERE seq = 5",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), filled.db.engine.begin() as conn:
+            conn.execute(text(statement))
+    assert filled.verify().ok
 
 
 def test_clean_case_verifies(filled: Case) -> None:

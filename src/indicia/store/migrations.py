@@ -92,6 +92,31 @@ def _v1_foundation(conn: Connection) -> None:
         Index("ix_provenance_document", "document_sha256"),
     )
     md.create_all(conn)
+    _append_only(conn, "custody_events")
+
+
+def _append_only(conn: Connection, table: str) -> None:
+    """Refuse UPDATE and DELETE on ``table`` inside the database itself.
+
+    This guards against bugs and careless hands, not against a forger who can drop the trigger:
+    that is what the hash chain and ``verify`` are for.
+    """
+    message = f"{table} is append-only: custody events are never updated or deleted"
+    if conn.dialect.name == "sqlite":
+        for op in ("UPDATE", "DELETE"):
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+            )
+        return
+    conn.exec_driver_sql(
+        f"CREATE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        f"$$ BEGIN RAISE EXCEPTION '{message}'; END $$"
+    )
+    conn.exec_driver_sql(
+        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()"
+    )
 
 
 MIGRATIONS: tuple[Migration, ...] = (
