@@ -95,6 +95,7 @@ def environment() -> dict[str, Any]:
         pass
     return {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
         "cpus": os.cpu_count(),
         "cpu_model": cpu_model,
         "sha_ni": "sha_ni" in flags.split(),

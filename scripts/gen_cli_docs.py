@@ -5,15 +5,15 @@ Run `make docs` after changing a command; tests/test_docs.py fails while the fil
 
 from __future__ import annotations
 
-import click
-
 from indicia.cli import main
 from indicia.errors import ERROR_DESCRIPTIONS
 
 
 def render() -> str:
     """The whole reference as Markdown."""
-    ctx = click.Context(main, info_name="indicia", terminal_width=100, max_content_width=100)
+    # make_context (not Context()) so that each command's context_settings apply, as at run time
+    width = {"terminal_width": 100, "max_content_width": 100, "resilient_parsing": True}
+    ctx = main.make_context("indicia", [], **width)
     out = [
         "# CLI reference",
         "",
@@ -27,9 +27,7 @@ def render() -> str:
     for name in sorted(main.list_commands(ctx)):
         command = main.get_command(ctx, name)
         assert command is not None
-        sub = click.Context(
-            command, info_name=name, parent=ctx, terminal_width=100, max_content_width=100
-        )
+        sub = command.make_context(name, [], parent=ctx, **width)
         out += [f"## indicia {name}", "", "```text", command.get_help(sub), "```", ""]
     out += ["## Error codes", "", "| code | meaning |", "|---|---|"]
     out += [f"| `{code.value}` | {text} |" for code, text in ERROR_DESCRIPTIONS.items()]

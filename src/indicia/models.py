@@ -43,7 +43,8 @@ class Document:
     sha256: str
     size: int
     media_type: str
-    media_description: str
+    media_charset: str | None
+    """The text encoding libmagic guessed; ``None`` for binary content."""
     status: str
     error_code: str | None
     added_at: str

@@ -47,7 +47,8 @@ class Settings:
     intake_batch: int
     """Items per intake transaction (``INDICIA_INTAKE_BATCH``, default 256)."""
     intake_threads: int
-    """Threads that hash and store files during intake (``INDICIA_INTAKE_THREADS``, default 4)."""
+    """Threads that hash and store files during intake (``INDICIA_INTAKE_THREADS``, default:
+    cores, at least 2)."""
     verify_threads: int
     """Threads that re-hash blobs during verify (``INDICIA_VERIFY_THREADS``, default: cores)."""
     lock_timeout: int
@@ -61,7 +62,7 @@ def get_settings() -> Settings:
         actor=os.environ.get("INDICIA_ACTOR") or _default_actor(),
         database_url=os.environ.get("INDICIA_DATABASE_URL") or None,
         intake_batch=_int("INDICIA_INTAKE_BATCH", 256),
-        intake_threads=_int("INDICIA_INTAKE_THREADS", 4),
+        intake_threads=_int("INDICIA_INTAKE_THREADS", max(2, os.cpu_count() or 2)),
         verify_threads=_int("INDICIA_VERIFY_THREADS", max(2, os.cpu_count() or 2)),
         lock_timeout=_int("INDICIA_LOCK_TIMEOUT", 120),
     )

@@ -96,6 +96,7 @@ def test_sigkill_at_random_points_never_corrupts_and_rerun_completes(
             )
             mid_intake += 0 < done < files
     # The kills must have landed mid-intake often, or the test proves nothing.
+    print(f"kills mid-intake: {mid_intake}/{KILLS[backend.name]}")
     assert mid_intake >= KILLS[backend.name] // 3, mid_intake
     proc = add_process(backend, tmp_path / "case", *folders)
     _, err = proc.communicate()

@@ -170,3 +170,9 @@ def test_any_single_character_change_is_detected_and_located(
 def test_truncating_the_log_is_invisible_without_an_anchor(n: int) -> None:
     # Documents why the head file and anchors exist: a shorter prefix is a valid chain.
     assert check_chain(make_log(n)[:-1]) == []
+
+
+def test_float_smuggled_into_details_is_reported_not_a_crash() -> None:
+    log = make_log(4)
+    log[1] = replace(log[1], details=log[1].details.replace('"n":2', '"n":2.5'))
+    assert codes(check_chain(log)) == {(ErrorCode.EVENT_UNREADABLE, 2)}

@@ -60,3 +60,18 @@ def test_canonical_json_round_trips(details: dict[str, object]) -> None:
     text = canonical_json(details)
     assert json.loads(text) == details
     assert canonical_json(json.loads(text)) == text
+
+
+@given(
+    seq=st.integers(1, 10**12),
+    strings=st.lists(st.text(), min_size=5, max_size=5),
+    details=st.dictionaries(st.text(), json_values, max_size=5),
+)
+def test_content_text_equals_canonical_json_of_the_content(
+    seq: int, strings: list[str], details: dict[str, object]
+) -> None:
+    from indicia.custody.events import content_text, event_content
+
+    at, actor, action, subject, prev = strings
+    expected = canonical_json(event_content(seq, at, actor, action, subject, details, prev))
+    assert content_text(seq, at, actor, action, subject, canonical_json(details), prev) == expected

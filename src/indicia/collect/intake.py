@@ -47,7 +47,7 @@ class Stored:
     path: Path
     blob: StoredBlob
     media_type: str
-    media_description: str
+    media_charset: str | None
     mtime: str
     provenance: ProvenanceInput
 
@@ -110,7 +110,8 @@ def run_intake(
 
         batch: list[Stored | Rejected] = []
         started = time.monotonic()
-        for outcome in _bounded_map(pool, work, walk(paths), ctx.settings.intake_threads * 4):
+        inflight = max(ctx.settings.intake_threads * 4, ctx.settings.intake_batch)
+        for outcome in _bounded_map(pool, work, walk(paths), inflight):
             batch.append(outcome)
             full = len(batch) >= ctx.settings.intake_batch
             if full or time.monotonic() - started > COMMIT_SECONDS:
@@ -163,7 +164,7 @@ def _store(
         return classify_error(found.path, exc)
     try:
         with fh:
-            blob = ctx.blobs.put(_LimitedReader(fh, limit), hashers)  # type: ignore[arg-type]
+            blob = ctx.blobs.put(_LimitedReader(fh, limit), hashers)
             after = os.fstat(fh.fileno())
     except IntakeError as exc:
         return Rejected(found.path, exc.code, exc.message)
@@ -173,9 +174,9 @@ def _store(
         return Rejected(
             found.path, ErrorCode.FILE_CHANGED_DURING_READ, "modified while it was read; retry"
         )
-    media_type, description = sniff(blob.path)
+    media_type, charset = sniff(blob.path)
     mtime = format_utc(datetime.fromtimestamp(found.stat.st_mtime_ns / 1e9, UTC))
-    return Stored(found.path, blob, media_type, description, mtime, prov)
+    return Stored(found.path, blob, media_type, charset, mtime, prov)
 
 
 def _idempotency_key(stored: Stored, collector: str) -> str:
@@ -207,7 +208,6 @@ def _existing(conn: Connection, column: Any, values: set[str]) -> set[str]:
 def _commit(ctx: IntakeContext, batch: list[Stored | Rejected]) -> list[IntakeItem]:
     actor = ctx.settings.actor
     stored = [o for o in batch if isinstance(o, Stored)]
-    ctx.blobs.sync_dirs([s.blob.sha256 for s in stored if s.blob.created])
     items: list[IntakeItem] = []
     with ctx.db.write() as conn:
         chain = ChainWriter(conn)
@@ -297,7 +297,7 @@ def _records(
         "sha256": stored.blob.sha256,
         "size": stored.blob.size,
         "media_type": stored.media_type,
-        "media_description": stored.media_description,
+        "media_charset": stored.media_charset,
         "status": "stored",
         "error_code": None,
         "added_at": at,
@@ -323,7 +323,7 @@ def _records(
         "sha256": stored.blob.sha256,
         "size": stored.blob.size,
         "media_type": stored.media_type,
-        "media_description": stored.media_description,
+        "media_charset": stored.media_charset,
         "provenance": dict(prov),
     }
     resolved = os.path.realpath(stored.path)

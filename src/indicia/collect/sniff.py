@@ -1,4 +1,7 @@
-"""Media-type sniffing from content (libmagic), never from the file name."""
+"""Media-type sniffing from content (libmagic), never from the file name.
+
+One libmagic pass gives the type and, for text, the character encoding it guesses.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +14,6 @@ import magic
 
 _local = threading.local()
 UNKNOWN = "application/octet-stream"
-
-
-def _magics() -> tuple[magic.Magic, magic.Magic]:
-    # libmagic handles are not thread-safe: one pair per thread.
-    pair = getattr(_local, "pair", None)
-    if pair is None:
-        pair = (magic.Magic(mime=True), magic.Magic())
-        _local.pair = pair
-    return pair
-
 
 # Zip containers whose type libmagic names only when the members happen to be in the order Word
 # writes them: the member that identifies each format (read from the central directory only).
@@ -38,18 +31,29 @@ _ZIP_MARKERS = (
 _GENERIC = {UNKNOWN, "application/zip"}
 
 
-def sniff(path: Path) -> tuple[str, str]:
-    """Return (media type, libmagic's description) of the file's content."""
-    mime, describe = _magics()
+def _magic() -> magic.Magic:
+    # libmagic handles are not thread-safe, and each costs ~17 MB: one per intake thread.
+    handle = getattr(_local, "handle", None)
+    if handle is None:
+        handle = magic.Magic(mime=True, mime_encoding=True)
+        _local.handle = handle
+    return handle
+
+
+def sniff(path: Path) -> tuple[str, str | None]:
+    """Return (media type, charset or ``None`` for binary content) of the file's bytes."""
     try:
-        media_type, description = str(mime.from_file(str(path))), str(describe.from_file(str(path)))
-    except magic.MagicException as exc:
-        return UNKNOWN, f"unidentified ({exc})"
-    if media_type in _GENERIC or description.startswith("Microsoft OOXML"):
-        refined = _zip_container_type(path)
-        if refined:
-            return refined, description
-    return media_type, description
+        answer = str(_magic().from_file(str(path)))
+    except magic.MagicException:
+        return UNKNOWN, None
+    media_type, _, params = answer.partition(";")
+    media_type = media_type.strip() or UNKNOWN
+    charset = params.strip().removeprefix("charset=") or None
+    if charset == "binary":
+        charset = None
+    if media_type in _GENERIC:
+        media_type = _zip_container_type(path) or media_type
+    return media_type, charset
 
 
 def _zip_container_type(path: Path) -> str | None:
@@ -66,11 +70,3 @@ def declared_type(name: str) -> str | None:
     """The media type the file name's extension claims, kept to flag mismatches."""
     guessed, _ = mimetypes.guess_type(name, strict=False)
     return guessed
-
-
-def libmagic_version() -> str:
-    """The libmagic version, for the record of which tool sniffed."""
-    try:
-        return str(magic.version())  # type: ignore[no-untyped-call]
-    except (AttributeError, NotImplementedError):  # very old libmagic
-        return "unknown"

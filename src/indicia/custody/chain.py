@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from indicia.custody.events import GENESIS_HASH, canonical_json, event_content, event_hash
+from indicia.custody.events import GENESIS_HASH, content_text, text_hash
 from indicia.errors import ErrorCode
 
 
@@ -58,27 +58,36 @@ class Problem:
         }
 
 
-def _hash_as(event: StoredEvent, details: dict[str, Any], seq: int) -> str:
-    return event_hash(
-        event_content(
-            seq, event.at, event.actor, event.action, event.subject, details, event.prev_hash
+def _hash_as(event: StoredEvent, seq: int) -> str:
+    """The hash ``event`` would have as number ``seq``, over its details exactly as stored."""
+    return text_hash(
+        content_text(
+            seq,
+            event.at,
+            event.actor,
+            event.action,
+            event.subject,
+            event.details,
+            event.prev_hash,
         )
     )
 
 
+def _no_floats(text: str) -> Any:
+    raise ValueError(f"a floating-point number ({text}), which Indicia never writes")
+
+
 def _parse(event: StoredEvent) -> tuple[dict[str, Any] | None, str | None]:
-    """Return (details, reason it is unreadable)."""
+    """Return (details, why they are not what Indicia writes); details ``None`` if unreadable."""
     try:
-        details = json.loads(event.details)
+        details = json.loads(event.details, parse_float=_no_floats, parse_constant=_no_floats)
     except (ValueError, TypeError) as exc:
-        return None, f"details are not valid JSON ({exc})"
+        return None, f"details are not valid canonical JSON ({exc})"
     if not isinstance(details, dict):
         return None, "details are not a JSON object"
-    try:
-        if canonical_json(details) != event.details:
-            return details, "details are not in canonical form"
-    except TypeError as exc:
-        return details, str(exc)
+    canonical = json.dumps(details, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if canonical != event.details:
+        return details, "details are not in canonical form"
     return details, None
 
 
@@ -102,10 +111,9 @@ def check_chain(events: Sequence[StoredEvent]) -> list[Problem]:
             )
             intact.append(False)
             continue
-        ok = reason is None and _hash_as(ev, details, ev.seq) == ev.hash
-        intact.append(ok)
+        intact.append(reason is None and _hash_as(ev, ev.seq) == ev.hash)
 
-    chained_seq = _walk(events, parsed)
+    chained_seq = _walk(events, intact)
     by_hash = {ev.hash: i for i, ev in enumerate(events)}
     linked = {ev.prev_hash for ev in events}
 
@@ -113,12 +121,7 @@ def check_chain(events: Sequence[StoredEvent]) -> list[Problem]:
         details = parsed[i]
         if details is not None and not intact[i]:
             real = chained_seq.get(i)
-            if (
-                real is not None
-                and real != ev.seq
-                and canonical_json(details) == ev.details
-                and _hash_as(ev, details, real) == ev.hash
-            ):
+            if real is not None and real != ev.seq and _hash_as(ev, real) == ev.hash:
                 problems.append(
                     Problem(
                         ErrorCode.EVENT_REORDERED,
@@ -191,7 +194,7 @@ def check_chain(events: Sequence[StoredEvent]) -> list[Problem]:
     return _dedupe(problems)
 
 
-def _walk(events: Sequence[StoredEvent], parsed: Sequence[dict[str, Any] | None]) -> dict[int, int]:
+def _walk(events: Sequence[StoredEvent], intact: Sequence[bool]) -> dict[int, int]:
     """Follow prev_hash links from the genesis; return position -> seq in the chain."""
     successors: dict[str, list[int]] = {}
     for i, ev in enumerate(events):
@@ -204,11 +207,11 @@ def _walk(events: Sequence[StoredEvent], parsed: Sequence[dict[str, Any] | None]
             return chained
 
         def score(c: int, n: int = n) -> tuple[bool, bool, bool]:
-            details = parsed[c]
-            genuine = details is not None and _hash_as(events[c], details, n) == events[c].hash
-            return (genuine, events[c].hash in successors, events[c].seq == n)
+            ev = events[c]
+            genuine = intact[c] if ev.seq == n else _hash_as(ev, n) == ev.hash
+            return (genuine, ev.hash in successors, ev.seq == n)
 
-        best = max(candidates, key=score)
+        best = candidates[0] if len(candidates) == 1 else max(candidates, key=score)
         chained[best] = n
         current, n = events[best].hash, n + 1
 

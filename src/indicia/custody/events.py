@@ -105,6 +105,30 @@ def event_hash(content: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
 
 
+def _text(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def content_text(
+    seq: int, at: str, actor: str, action: str, subject: str, details_text: str, prev_hash: str
+) -> str:
+    """The canonical JSON of an event's content, built around details already serialised.
+
+    Equal to ``canonical_json(event_content(...))`` when ``details_text`` is canonical (a test
+    checks this); it lets verification hash events as stored without re-serialising them.
+    """
+    return (
+        f'{{"action":{_text(action)},"actor":{_text(actor)},"at":{_text(at)},'
+        f'"details":{details_text},"prev_hash":{_text(prev_hash)},"seq":{int(seq)},'
+        f'"subject":{_text(subject)}}}'
+    )
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 (hex) of UTF-8 text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class PendingEvent:
     """An event not yet chained: the log assigns seq, prev_hash and hash when it appends."""

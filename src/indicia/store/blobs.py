@@ -1,8 +1,9 @@
 """Content-addressed storage of originals.
 
-A blob lives at ``ROOT/ab/cd/abcd…`` named by its SHA-256, is read-only (0444), and is written
-through a temporary file that is fsynced before an atomic rename, so a blob under its final
-name is always complete. The bytes hashed are exactly the bytes written.
+A blob lives at ``ROOT/ab/abcd…`` named by its SHA-256, is read-only (0444), and is written
+through a temporary file that is fsynced before an atomic rename; the folder is fsynced after the
+rename. A blob under its final name is therefore always complete and durable. The bytes hashed
+are exactly the bytes written.
 """
 
 from __future__ import annotations
@@ -11,16 +12,24 @@ import contextlib
 import hashlib
 import os
 import stat
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Protocol
 
 CHUNK = 1024 * 1024
 TMP_DIR = "tmp"
 STALE_TMP_SECONDS = 24 * 3600
+READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+
+
+class Readable(Protocol):
+    """Anything with ``read(n) -> bytes``."""
+
+    def read(self, n: int, /) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,15 @@ class StoredBlob:
     path: Path
     created: bool
     """False when identical bytes were already in the store."""
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make the names in ``directory`` durable."""
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 class BlobStore:
@@ -47,13 +65,9 @@ class BlobStore:
 
     def path_for(self, sha256: str) -> Path:
         """Where the blob with this hash lives (whether or not it exists)."""
-        return self.root / sha256[:2] / sha256[2:4] / sha256
+        return self.root / sha256[:2] / sha256
 
-    def exists(self, sha256: str) -> bool:
-        """Whether a blob with this hash is present."""
-        return self.path_for(sha256).is_file()
-
-    def put(self, source: BinaryIO, hasher_pool: ThreadPoolExecutor | None = None) -> StoredBlob:
+    def put(self, source: Readable, hasher_pool: ThreadPoolExecutor | None = None) -> StoredBlob:
         """Copy ``source`` into the store, hashing the very bytes written.
 
         With ``hasher_pool``, hashing a chunk overlaps with writing it (both release the GIL),
@@ -61,7 +75,7 @@ class BlobStore:
         """
         digest = hashlib.sha256()
         size = 0
-        fd, tmp_name = _mkstemp(self.tmp)
+        fd, tmp_name = tempfile.mkstemp(prefix=f"{os.getpid()}-", suffix=".part", dir=self.tmp)
         tmp_path = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as out:
@@ -78,26 +92,21 @@ class BlobStore:
                 os.fsync(out.fileno())
             sha = digest.hexdigest()
             final = self.path_for(sha)
-            if final.is_file() and final.stat().st_size == size:
-                tmp_path.unlink()
-                return StoredBlob(sha, size, final, created=False)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            tmp_path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+            with contextlib.suppress(FileNotFoundError):
+                if final.stat().st_size == size:
+                    tmp_path.unlink()
+                    return StoredBlob(sha, size, final, created=False)
+            if not final.parent.is_dir():
+                final.parent.mkdir(exist_ok=True)
+                fsync_dir(self.root)
+            tmp_path.chmod(READ_ONLY)
             tmp_path.replace(final)
+            fsync_dir(final.parent)
             return StoredBlob(sha, size, final, created=True)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 tmp_path.unlink()
             raise
-
-    def sync_dirs(self, shas: list[str]) -> None:
-        """fsync the directories that received new names, so the renames are durable."""
-        for directory in {self.path_for(s).parent for s in shas}:
-            fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
 
     def hash_file(self, sha256: str) -> str | None:
         """Re-hash a stored blob; ``None`` when it is missing."""
@@ -107,17 +116,19 @@ class BlobStore:
         except FileNotFoundError:
             return None
 
+    def hash_many(self, shas: Sequence[str]) -> list[str | None]:
+        """Re-hash several blobs (one task's worth, to keep thread hand-offs rare)."""
+        return [self.hash_file(sha) for sha in shas]
+
     def iter_shas(self) -> Iterator[str]:
         """Every blob name in the store (temporary files excluded)."""
         if not self.root.is_dir():
             return
-        for first in sorted(self.root.iterdir()):
-            if first.name == TMP_DIR or not first.is_dir():
-                continue
-            for second in sorted(first.iterdir()):
-                if second.is_dir():
-                    for blob in sorted(second.iterdir()):
-                        yield blob.name
+        with os.scandir(self.root) as top:
+            shards = [e.path for e in top if e.name != TMP_DIR and e.is_dir()]
+        for shard in shards:
+            with os.scandir(shard) as entries:
+                yield from (e.name for e in entries)
 
     def clean_stale_tmp(self) -> int:
         """Remove temporary files left by processes that died; return how many."""
@@ -136,12 +147,6 @@ class BlobStore:
             except FileNotFoundError:
                 continue
         return removed
-
-
-def _mkstemp(directory: Path) -> tuple[int, str]:
-    import tempfile
-
-    return tempfile.mkstemp(prefix=f"{os.getpid()}-", suffix=".part", dir=directory)
 
 
 def _pid_of(name: str) -> int | None:

@@ -64,7 +64,7 @@ def _v1_foundation(conn: Connection) -> None:
         Column("sha256", String(64), primary_key=True),
         Column("size", BigInteger, nullable=False),
         Column("media_type", String(200), nullable=False),
-        Column("media_description", Text, nullable=False),
+        Column("media_charset", String(50), nullable=True),
         Column("status", String(20), nullable=False),
         Column("error_code", String(10), nullable=True),
         Column("added_at", String(32), nullable=False),
