@@ -150,15 +150,12 @@ def instrument_intake(timers: Timers) -> None:
     """Time the stages of intake by wrapping module attributes (the source is not edited)."""
     intake._store = timers.wrap("worker: _store, whole item", intake._store)
     intake.sniff = timers.wrap("worker: sniff (libmagic)", intake.sniff)
-    intake._commit = timers.wrap("main: _commit batch (incl. dir fsync)", intake._commit)
+    intake._commit = timers.wrap("main: _commit batch", intake._commit)
     intake._LimitedReader.read = timers.wrap(  # type: ignore[method-assign]
         "blob: read source", intake._LimitedReader.read
     )
     BlobStore.put = timers.wrap("worker: BlobStore.put", BlobStore.put)  # type: ignore[method-assign]
-    BlobStore.sync_dirs = timers.wrap(  # type: ignore[method-assign]
-        "main: sync_dirs (dir fsync)", BlobStore.sync_dirs
-    )
-    blobs._mkstemp = timers.wrap("blob: mkstemp", blobs._mkstemp)
+    blobs.fsync_dir = timers.wrap("blob: fsync_dir (after rename)", blobs.fsync_dir)
 
     def timed_fsync(fd: int) -> None:
         kind = "dir" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file"

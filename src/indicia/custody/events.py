@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -105,7 +106,13 @@ def event_hash(content: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
 
 
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
+
+
 def _text(value: str) -> str:
+    """A JSON string literal, as ``json.dumps(value, ensure_ascii=False)`` writes it."""
+    if _NEEDS_ESCAPE.search(value) is None:
+        return f'"{value}"'
     return json.dumps(value, ensure_ascii=False)
 
 

@@ -7,7 +7,7 @@ threads (hashing releases the GIL), while the chain is walked.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,8 +56,8 @@ def verify(
     report = VerificationReport()
     with db.read() as conn:
         events = list(iter_stored(conn))
-        doc_rows = [r._asdict() for r in conn.execute(select(documents))]
-        prov_rows = [r._asdict() for r in conn.execute(select(provenance))]
+        doc_rows: list[Mapping[str, Any]] = [*conn.execute(select(documents)).mappings()]
+        prov_rows: list[Mapping[str, Any]] = [*conn.execute(select(provenance)).mappings()]
     report.events, report.documents, report.provenance = len(events), len(doc_rows), len(prov_rows)
     if events:
         report.head_seq, report.head_hash = events[-1].seq, events[-1].hash
@@ -141,8 +141,8 @@ def _details(event: StoredEvent) -> dict[str, Any] | None:
 
 def _check_records(
     events: Sequence[StoredEvent],
-    doc_rows: list[dict[str, Any]],
-    prov_rows: list[dict[str, Any]],
+    doc_rows: list[Mapping[str, Any]],
+    prov_rows: list[Mapping[str, Any]],
 ) -> list[Problem]:
     """Each record must match the event that created it, and each such event its record."""
     problems: list[Problem] = []
@@ -215,7 +215,7 @@ def _compare(
     event: StoredEvent,
     what: str,
     expected: dict[str, Any],
-    row: dict[str, Any],
+    row: Mapping[str, Any],
 ) -> None:
     changed = sorted(k for k, v in expected.items() if row.get(k) != v)
     if changed:
