@@ -35,6 +35,20 @@ class ErrorCode(StrEnum):
     FILE_CHANGED_DURING_READ = "E109"
     INVALID_PROVENANCE = "E110"
 
+    # extraction
+    UNSUPPORTED_TYPE = "E201"
+    EXTRACTION_TIMEOUT = "E202"
+    EXTRACTION_MEMORY = "E203"
+    EXTRACTOR_CRASHED = "E204"
+    ENCRYPTED = "E205"
+    CORRUPT_FILE = "E206"
+    DECOMPRESSION_BOMB = "E207"
+    XML_ENTITY_ATTACK = "E208"
+    NO_TEXT = "E209"
+    OCR_FAILED = "E210"
+    CONTAINER_LIMIT = "E211"
+    ENCODING_UNKNOWN = "E212"
+
     # custody and verification
     BLOB_MISSING = "E301"
     BLOB_ALTERED = "E302"
@@ -69,6 +83,18 @@ ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.MANIFEST_INVALID: "the CSV manifest is malformed",
     ErrorCode.FILE_CHANGED_DURING_READ: "the file changed while it was being read",
     ErrorCode.INVALID_PROVENANCE: "a provenance value is invalid (URL, time or method)",
+    ErrorCode.UNSUPPORTED_TYPE: "no extractor handles this media type",
+    ErrorCode.EXTRACTION_TIMEOUT: "extraction ran past its time limit and was stopped",
+    ErrorCode.EXTRACTION_MEMORY: "extraction ran past its memory limit and was stopped",
+    ErrorCode.EXTRACTOR_CRASHED: "the extractor process died (crash or signal)",
+    ErrorCode.ENCRYPTED: "the document is encrypted or password-protected",
+    ErrorCode.CORRUPT_FILE: "the file is truncated, malformed or not what its content claims",
+    ErrorCode.DECOMPRESSION_BOMB: "decompressed size or ratio is past the configured limit",
+    ErrorCode.XML_ENTITY_ATTACK: "XML entity expansion or external entities were refused",
+    ErrorCode.NO_TEXT: "no text could be extracted",
+    ErrorCode.OCR_FAILED: "OCR failed or is not available for this language",
+    ErrorCode.CONTAINER_LIMIT: "an archive or message has too many members or is nested too deep",
+    ErrorCode.ENCODING_UNKNOWN: "the text encoding could not be determined",
     ErrorCode.BLOB_MISSING: "a stored original is missing from the blob store",
     ErrorCode.BLOB_ALTERED: "a stored original no longer matches its SHA-256",
     ErrorCode.EVENT_ALTERED: "a custody event's content no longer matches its hash",
@@ -103,3 +129,7 @@ class IntakeError(IndiciaError):
 
 class ManifestError(IndiciaError):
     """The CSV manifest is malformed."""
+
+
+class ExtractError(IndiciaError):
+    """One document cannot be (fully) extracted. The run records it and goes on."""

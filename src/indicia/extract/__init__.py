@@ -1,0 +1,1 @@
+"""Extract: turn each stored original into pages of text (text layer, main text, or OCR)."""
