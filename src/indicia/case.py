@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
@@ -29,6 +29,10 @@ from indicia.store import migrations
 from indicia.store.blobs import BlobStore
 from indicia.store.database import Database, normalise_url, public_url
 from indicia.store.schema import case_info, custody_events, documents, provenance
+
+if TYPE_CHECKING:  # the analysis stack (PDF, HTML, OCR libraries) loads only when used
+    from indicia.analyze.stage import AnalyzeReport, ProgressFn
+    from indicia.search.engine import Hit
 
 
 class Case:
@@ -273,6 +277,42 @@ class Case:
                 .limit(1)
             ).first()
         return (int(row.seq), str(row.hash)) if row else (0, "")
+
+    # -- analysis and search -----------------------------------------------------------------
+
+    def analyze(self, *, force: bool = False, progress: ProgressFn | None = None) -> AnalyzeReport:
+        """Extract every document that has no text yet or failed before (all with ``force``).
+
+        Each document runs in an isolated worker process with time and memory limits; a
+        failure is recorded against that document (``extraction.failed``, with its code) and
+        the run goes on.
+        """
+        from indicia.analyze.stage import run_extract
+
+        return run_extract(
+            self.db,
+            self.blobs,
+            self.settings,
+            force=force,
+            progress=progress,
+            after_commit=self._write_head,
+        )
+
+    def search(
+        self,
+        query: str,
+        *,
+        language: str | None = None,
+        document: str | None = None,
+        limit: int = 20,
+    ) -> list[Hit]:
+        """Passages matching every term of ``query`` (words, "quoted phrases", Chinese terms),
+        best first; ``language`` e.g. ``en``, ``zh`` or ``zh-Hant``; ``document`` a hash prefix.
+        """
+        from indicia.search.engine import search
+
+        with self.db.read() as conn:
+            return search(conn, query, language=language, document=document, limit=limit)
 
     # -- verification and export -------------------------------------------------------------
 

@@ -53,6 +53,13 @@ class Settings:
     """Threads that re-hash blobs during verify (``INDICIA_VERIFY_THREADS``, default: cores)."""
     lock_timeout: int
     """Seconds a writer waits for another writer's lock (``INDICIA_LOCK_TIMEOUT``, default 120)."""
+    workers: int
+    """Worker processes for analysis (``INDICIA_WORKERS``, default: cores)."""
+    extract_timeout: int
+    """Seconds one document may take to extract (``INDICIA_EXTRACT_TIMEOUT``, default 600)."""
+    extract_memory_mb: int
+    """Address-space limit of an extraction worker, MiB (``INDICIA_EXTRACT_MEMORY_MB``,
+    default 3072)."""
 
 
 def get_settings() -> Settings:
@@ -65,4 +72,7 @@ def get_settings() -> Settings:
         intake_threads=_int("INDICIA_INTAKE_THREADS", max(2, os.cpu_count() or 2)),
         verify_threads=_int("INDICIA_VERIFY_THREADS", max(2, os.cpu_count() or 2)),
         lock_timeout=_int("INDICIA_LOCK_TIMEOUT", 120),
+        workers=_int("INDICIA_WORKERS", os.cpu_count() or 1),
+        extract_timeout=_int("INDICIA_EXTRACT_TIMEOUT", 600),
+        extract_memory_mb=_int("INDICIA_EXTRACT_MEMORY_MB", 3072),
     )

@@ -49,9 +49,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from indicia.cli import case, custody, demo
+    from indicia.cli import analyze, case, custody, demo
 
-    for command in (*case.COMMANDS, *custody.COMMANDS, *demo.COMMANDS):
+    for command in (*case.COMMANDS, *custody.COMMANDS, *analyze.COMMANDS, *demo.COMMANDS):
         main.add_command(command)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from indicia.custody.chain import Problem, StoredEvent, check_chain
+from indicia.custody.derived import check_derived
 from indicia.custody.log import iter_stored
 from indicia.errors import ErrorCode
 from indicia.models import VerificationReport
@@ -58,6 +59,7 @@ def verify(
         events = list(iter_stored(conn))
         doc_rows: list[Mapping[str, Any]] = [*conn.execute(select(documents)).mappings()]
         prov_rows: list[Mapping[str, Any]] = [*conn.execute(select(provenance)).mappings()]
+        derived = check_derived(conn, events)
     report.events, report.documents, report.provenance = len(events), len(doc_rows), len(prov_rows)
     if events:
         report.head_seq, report.head_hash = events[-1].seq, events[-1].hash
@@ -69,6 +71,7 @@ def verify(
         report.problems.extend(check_chain(events))
         report.problems.extend(_check_anchors(events, anchors))
         report.problems.extend(_check_records(events, doc_rows, prov_rows))
+        report.problems.extend(derived)
         hashed = [digest for batch in hashing for digest in batch]
     sizes = {str(r["sha256"]): int(r["size"]) for r in doc_rows}
     for sha, actual in zip(shas, hashed, strict=True):

@@ -119,8 +119,75 @@ def _append_only(conn: Connection, table: str) -> None:
     )
 
 
+def _v2_text(conn: Connection) -> None:
+    md = MetaData()
+    Table("custody_events", md, Column("seq", BigInteger, primary_key=True))
+    Table("documents", md, Column("sha256", String(64), primary_key=True))
+    Table(
+        "extractions",
+        md,
+        Column("document_sha256", String(64), ForeignKey("documents.sha256"), primary_key=True),
+        Column("status", String(20), nullable=False),
+        Column("extractor", String(50), nullable=True),
+        Column("tool", String(100), nullable=True),
+        Column("tool_version", String(50), nullable=True),
+        Column("error_code", String(10), nullable=True),
+        Column("message", Text, nullable=True),
+        Column("title", Text, nullable=True),
+        Column("published", String(40), nullable=True),
+        Column("canonical_url", Text, nullable=True),
+        Column("charset", String(50), nullable=True),
+        Column("page_count", Integer, nullable=False),
+        Column("passage_count", Integer, nullable=False),
+        Column("event_seq", BigInteger, ForeignKey("custody_events.seq"), nullable=False),
+        Index("ix_extractions_status", "status"),
+    )
+    Table(
+        "pages",
+        md,
+        Column("document_sha256", String(64), ForeignKey("documents.sha256"), primary_key=True),
+        Column("number", Integer, primary_key=True, autoincrement=False),
+        Column("text", Text, nullable=False),
+        Column("sha256", String(64), nullable=False),
+        Column("chars", Integer, nullable=False),
+        Column("method", String(30), nullable=False),
+        Column("language", String(20), nullable=False),
+        Column("script", String(10), nullable=False),
+        Column("ocr_confidence", Integer, nullable=True),
+    )
+    Table(
+        "passages",
+        md,
+        Column(
+            "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+        ),
+        Column("document_sha256", String(64), ForeignKey("documents.sha256"), nullable=False),
+        Column("page_number", Integer, nullable=False),
+        Column("start", Integer, nullable=False),
+        Column("end", Integer, nullable=False),
+        Column("language", String(20), nullable=False),
+        Column("text", Text, nullable=False),
+        Index("ix_passages_page", "document_sha256", "page_number"),
+    )
+    md.create_all(conn, tables=[md.tables[n] for n in ("extractions", "pages", "passages")])
+    if conn.dialect.name == "sqlite":
+        # Every CJK character is its own token (the indexer spaces them out): see fulltext.py.
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE passage_fts USING fts5("
+            "body, tokenize = 'unicode61 remove_diacritics 0')"
+        )
+    else:
+        conn.exec_driver_sql(
+            "CREATE TABLE passage_search (passage_id BIGINT PRIMARY KEY "
+            "REFERENCES passages(id) ON DELETE CASCADE, body TEXT NOT NULL, "
+            "tsv TSVECTOR NOT NULL)"
+        )
+        conn.exec_driver_sql("CREATE INDEX ix_passage_search_tsv ON passage_search USING GIN (tsv)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "foundation: custody, documents, provenance", _v1_foundation),
+    Migration(2, "text: extractions, pages, passages, full-text index", _v2_text),
 )
 LATEST = MIGRATIONS[-1].version
 

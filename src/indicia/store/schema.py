@@ -74,3 +74,52 @@ provenance = Table(
     Column("event_seq", BigInteger, ForeignKey("custody_events.seq"), nullable=False),
     Index("ix_provenance_document", "document_sha256"),
 )
+
+extractions = Table(
+    "extractions",
+    metadata,
+    Column("document_sha256", String(64), ForeignKey("documents.sha256"), primary_key=True),
+    Column("status", String(20), nullable=False),
+    Column("extractor", String(50), nullable=True),
+    Column("tool", String(100), nullable=True),
+    Column("tool_version", String(50), nullable=True),
+    Column("error_code", String(10), nullable=True),
+    Column("message", Text, nullable=True),
+    Column("title", Text, nullable=True),
+    Column("published", String(40), nullable=True),
+    Column("canonical_url", Text, nullable=True),
+    Column("charset", String(50), nullable=True),
+    Column("page_count", Integer, nullable=False),
+    Column("passage_count", Integer, nullable=False),
+    Column("event_seq", BigInteger, ForeignKey("custody_events.seq"), nullable=False),
+    Index("ix_extractions_status", "status"),
+)
+
+pages = Table(
+    "pages",
+    metadata,
+    Column("document_sha256", String(64), ForeignKey("documents.sha256"), primary_key=True),
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("text", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("chars", Integer, nullable=False),
+    Column("method", String(30), nullable=False),
+    Column("language", String(20), nullable=False),
+    Column("script", String(10), nullable=False),
+    Column("ocr_confidence", Integer, nullable=True),
+)
+
+passages = Table(
+    "passages",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("document_sha256", String(64), ForeignKey("documents.sha256"), nullable=False),
+    Column("page_number", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("language", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Index("ix_passages_page", "document_sha256", "page_number"),
+)

@@ -1,0 +1,251 @@
+"""The extract stage: every document that has no text yet (or failed) goes through an isolated
+worker; the results are written by this process alone, in batches, each with its custody event.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, select
+
+from indicia.analyze.document import DocumentText, analyze_document
+from indicia.analyze.pool import Failure, IsolatedPool, Limits
+from indicia.custody.events import pending, utc_now
+from indicia.custody.log import ChainWriter
+from indicia.settings import Settings
+from indicia.store import fulltext
+from indicia.store.blobs import BlobStore
+from indicia.store.database import Database
+from indicia.store.schema import documents, extractions, pages, passages
+
+COMMIT_SECONDS = 2.0
+BATCH = 32
+
+
+@dataclass
+class AnalyzeReport:
+    """What one ``analyze`` run did."""
+
+    extracted: int = 0
+    failed: int = 0
+    skipped: int = 0
+    pages: int = 0
+    passages: int = 0
+    seconds: float = 0.0
+    failures: list[tuple[str, str, str]] = field(default_factory=list)
+    """(document sha256, error code, reason)."""
+
+    @property
+    def ok(self) -> bool:
+        """True when no document failed in this run."""
+        return self.failed == 0
+
+
+ProgressFn = Callable[[int, int, str], None]
+"""Called after each document with (done, total, sha256)."""
+
+
+def run_extract(
+    db: Database,
+    blobs: BlobStore,
+    settings: Settings,
+    *,
+    force: bool = False,
+    progress: ProgressFn | None = None,
+    after_commit: Callable[[int, str], None] | None = None,
+) -> AnalyzeReport:
+    """Extract every document that needs it; ``force`` redoes every document."""
+    started = time.monotonic()
+    report = AnalyzeReport()
+    with db.read() as conn:
+        query = (
+            select(documents.c.sha256, documents.c.media_type, extractions.c.status)
+            .join(extractions, extractions.c.document_sha256 == documents.c.sha256, isouter=True)
+            .order_by(documents.c.event_seq)
+        )
+        rows = conn.execute(query).all()
+    todo = [(r.sha256, r.media_type) for r in rows if force or r.status != "extracted"]
+    report.skipped = len(rows) - len(todo)
+    tasks = [(sha, (blobs.path_for(sha), media)) for sha, media in todo]
+    limits = Limits(settings.extract_timeout, settings.extract_memory_mb << 20)
+    pool: IsolatedPool[DocumentText] = IsolatedPool(analyze_document, settings.workers, limits)
+    batch: list[tuple[str, DocumentText | Failure]] = []
+    last_commit = time.monotonic()
+    for done, (sha, outcome) in enumerate(pool.run(tasks), start=1):
+        batch.append((sha, outcome))
+        if isinstance(outcome, Failure):
+            report.failed += 1
+            report.failures.append((sha, outcome.code.value, outcome.message))
+        else:
+            report.extracted += 1
+            report.pages += len(outcome.pages)
+            report.passages += outcome.passage_count
+        if len(batch) >= BATCH or time.monotonic() - last_commit > COMMIT_SECONDS:
+            _write(db, settings.actor, batch, after_commit)
+            batch, last_commit = [], time.monotonic()
+        if progress:
+            progress(done, len(tasks), sha)
+    if batch:
+        _write(db, settings.actor, batch, after_commit)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _clear(conn: Connection, sha: str) -> int | None:
+    """Remove a document's earlier text; return the event that made it, if any."""
+    previous = conn.execute(
+        select(extractions.c.event_seq).where(extractions.c.document_sha256 == sha)
+    ).scalar()
+    if previous is None:
+        return None
+    ids = conn.execute(select(passages.c.id).where(passages.c.document_sha256 == sha)).scalars()
+    fulltext.remove(conn, list(ids))
+    conn.execute(delete(passages).where(passages.c.document_sha256 == sha))
+    conn.execute(delete(pages).where(pages.c.document_sha256 == sha))
+    conn.execute(delete(extractions).where(extractions.c.document_sha256 == sha))
+    return int(previous)
+
+
+def extraction_details(result: DocumentText) -> dict[str, Any]:
+    """What the ``document.extracted`` event attests (verify re-checks the records against it)."""
+    ex = result.extraction
+    return {
+        "extractor": result.extractor,
+        "tool": ex.tool,
+        "tool_version": ex.tool_version,
+        "title": ex.title,
+        "published": ex.published,
+        "canonical_url": ex.canonical_url,
+        "charset": ex.charset,
+        "warnings": list(ex.warnings),
+        "pages": [
+            {
+                "number": p.number,
+                "sha256": p.sha256,
+                "chars": len(p.text),
+                "method": p.method,
+                "language": p.language,
+                "script": p.script,
+                "ocr_confidence": p.ocr_confidence,
+            }
+            for p in result.pages
+        ],
+        "passages": passages_digest(
+            (p.number, s.start, s.end, s.language) for p in result.pages for s in p.passages
+        ),
+    }
+
+
+def passages_digest(spans: Any) -> dict[str, Any]:
+    """Count and SHA-256 over ``page:start:end:language`` lines, in order."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    count = 0
+    for number, start, end, language in spans:
+        digest.update(f"{number}:{start}:{end}:{language}\n".encode())
+        count += 1
+    return {"count": count, "sha256": digest.hexdigest()}
+
+
+def _write(
+    db: Database,
+    actor: str,
+    batch: list[tuple[str, DocumentText | Failure]],
+    after_commit: Callable[[int, str], None] | None,
+) -> None:
+    with db.write() as conn:
+        chain = ChainWriter(conn)
+        next_id = int(conn.execute(select(func.coalesce(func.max(passages.c.id), 0))).scalar_one())
+        page_rows: list[dict[str, Any]] = []
+        passage_rows: list[dict[str, Any]] = []
+        index_rows: list[tuple[int, str]] = []
+        extraction_rows: list[dict[str, Any]] = []
+        for sha, outcome in batch:
+            previous = _clear(conn, sha)
+            if isinstance(outcome, Failure):
+                details: dict[str, Any] = {
+                    "error_code": outcome.code.value,
+                    "message": outcome.message,
+                }
+                if previous is not None:
+                    details["supersedes"] = previous
+                event = chain.add(
+                    pending(actor, "extraction.failed", f"document:{sha}", details, at=utc_now())
+                )
+                extraction_rows.append(
+                    {
+                        "document_sha256": sha,
+                        "status": "failed",
+                        "error_code": outcome.code.value,
+                        "message": outcome.message,
+                        "page_count": 0,
+                        "passage_count": 0,
+                        "event_seq": event.seq,
+                    }
+                )
+                continue
+            details = extraction_details(outcome)
+            if previous is not None:
+                details["supersedes"] = previous
+            event = chain.add(pending(actor, "document.extracted", f"document:{sha}", details))
+            ex = outcome.extraction
+            extraction_rows.append(
+                {
+                    "document_sha256": sha,
+                    "status": "extracted",
+                    "extractor": outcome.extractor,
+                    "tool": ex.tool,
+                    "tool_version": ex.tool_version,
+                    "title": ex.title,
+                    "published": ex.published,
+                    "canonical_url": ex.canonical_url,
+                    "charset": ex.charset,
+                    "page_count": len(outcome.pages),
+                    "passage_count": outcome.passage_count,
+                    "event_seq": event.seq,
+                }
+            )
+            for page in outcome.pages:
+                page_rows.append(
+                    {
+                        "document_sha256": sha,
+                        "number": page.number,
+                        "text": page.text,
+                        "sha256": page.sha256,
+                        "chars": len(page.text),
+                        "method": page.method,
+                        "language": page.language,
+                        "script": page.script,
+                        "ocr_confidence": page.ocr_confidence,
+                    }
+                )
+                for span in page.passages:
+                    next_id += 1
+                    passage_rows.append(
+                        {
+                            "id": next_id,
+                            "document_sha256": sha,
+                            "page_number": page.number,
+                            "start": span.start,
+                            "end": span.end,
+                            "language": span.language,
+                            "text": page.text[span.start : span.end],
+                        }
+                    )
+                    index_rows.append((next_id, span.index_text))
+        chain.flush()
+        for table, rows in (
+            (extractions, extraction_rows),
+            (pages, page_rows),
+            (passages, passage_rows),
+        ):
+            if rows:
+                conn.execute(table.insert(), rows)
+        fulltext.add(conn, index_rows)
+        head = (chain.seq, chain.head)
+    if after_commit:
+        after_commit(*head)

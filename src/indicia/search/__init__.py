@@ -1,0 +1,1 @@
+"""Search: bilingual full-text search over passages, the same on SQLite and PostgreSQL."""

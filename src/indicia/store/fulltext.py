@@ -1,0 +1,114 @@
+"""The full-text index, per dialect: SQLite FTS5, or a PostgreSQL ``tsvector`` with GIN.
+
+Both index the same Python-made tokens (``indicia.search.tokens``) and answer the same query
+shape: every term is a phrase of tokens, and all terms are required. Ranking is not left to the
+engines (their scores differ); they return candidates and the caller ranks them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Connection, text
+
+FTS_INSERT_CHUNK = 500
+
+
+def add(conn: Connection, rows: Iterable[tuple[int, str]]) -> None:
+    """Index ``(passage id, index text)`` pairs."""
+    batch = [{"id": pid, "body": body} for pid, body in rows]
+    if not batch:
+        return
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("INSERT INTO passage_fts (rowid, body) VALUES (:id, :body)"), batch)
+    else:
+        for row in batch:
+            row["tsv"] = _tsvector_literal(str(row["body"]))
+        conn.execute(
+            text(
+                "INSERT INTO passage_search (passage_id, body, tsv) "
+                "VALUES (:id, :body, CAST(:tsv AS tsvector))"
+            ),
+            batch,
+        )
+
+
+def remove(conn: Connection, passage_ids: Sequence[int]) -> None:
+    """Drop passages from the index (before the passages themselves are deleted)."""
+    table, key = (
+        ("passage_fts", "rowid")
+        if conn.dialect.name == "sqlite"
+        else ("passage_search", "passage_id")
+    )
+    for start in range(0, len(passage_ids), FTS_INSERT_CHUNK):
+        chunk = list(passage_ids[start : start + FTS_INSERT_CHUNK])
+        marks = ",".join(str(int(i)) for i in chunk)
+        conn.execute(text(f"DELETE FROM {table} WHERE {key} IN ({marks})"))
+
+
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _tsvector_literal(body: str) -> str:
+    """A tsvector written out with positions, so PostgreSQL's parser and locale play no part."""
+    positions: dict[str, list[int]] = {}
+    for position, token in enumerate(body.split(), start=1):
+        positions.setdefault(token, []).append(min(position, 16383))
+    return " ".join(
+        f"{_lexeme(tok)}:{','.join(map(str, pos[:256]))}" for tok, pos in positions.items()
+    )
+
+
+def _tsquery_literal(phrases: Sequence[Sequence[str]]) -> str:
+    return " & ".join("(" + " <-> ".join(_lexeme(t) for t in p) + ")" for p in phrases)
+
+
+def _fts5_phrase(tokens: Sequence[str]) -> str:
+    return '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
+
+
+def candidates(
+    conn: Connection,
+    phrases: Sequence[Sequence[str]],
+    limit: int,
+    language: str | None = None,
+    document: str | None = None,
+) -> list[tuple[int, str]]:
+    """Up to ``limit`` ``(passage id, index text)`` matching every phrase, best first by the
+    engine's own rank (used only to choose candidates when there are more than ``limit``).
+
+    ``language`` keeps passages of that language (``zh`` matches ``zh-Hans`` and ``zh-Hant``);
+    ``document`` keeps passages of documents whose SHA-256 starts with it.
+    """
+    if not phrases:
+        return []
+    params: dict[str, object] = {"n": limit}
+    where = []
+    if language:
+        where.append("(p.language = :lang OR p.language LIKE :lang_prefix)")
+        params |= {"lang": language, "lang_prefix": f"{language}-%"}
+    if document:
+        where.append("p.document_sha256 LIKE :doc")
+        params["doc"] = f"{document}%"
+    filters = "".join(f" AND {w}" for w in where)
+    if conn.dialect.name == "sqlite":
+        params["m"] = " AND ".join(_fts5_phrase(p) for p in phrases)
+        sql = (
+            "SELECT f.rowid, f.body FROM passage_fts f JOIN passages p ON p.id = f.rowid "
+            f"WHERE passage_fts MATCH :m{filters} ORDER BY bm25(passage_fts), f.rowid LIMIT :n"
+        )
+    else:
+        params["q"] = _tsquery_literal(phrases)
+        sql = (
+            "SELECT s.passage_id, s.body FROM passage_search s "
+            "JOIN passages p ON p.id = s.passage_id, CAST(:q AS tsquery) AS q "
+            f"WHERE s.tsv @@ q{filters} ORDER BY ts_rank(s.tsv, q) DESC, s.passage_id LIMIT :n"
+        )
+    return [(int(r[0]), str(r[1])) for r in conn.execute(text(sql), params)]
+
+
+def count_indexed(conn: Connection) -> int:
+    """How many passages the index holds."""
+    table = "passage_fts" if conn.dialect.name == "sqlite" else "passage_search"
+    return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
