@@ -88,7 +88,7 @@ def test_filters_and_limit(analysed: Case) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ["转移就业", "劳动力", "workers", '"forced labour"', "dormitory leave", "1.2万"]
+    "query", ["转移就业", "劳动力", "workers", '"forced labour"', "dormitory rules", "1.2万"]
 )
 def test_sqlite_and_postgresql_return_the_same_results(
     query: str, tmp_path: Path, pg_database: str

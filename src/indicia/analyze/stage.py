@@ -151,6 +151,14 @@ def passages_digest(spans: Any) -> dict[str, Any]:
     return {"count": count, "sha256": digest.hexdigest()}
 
 
+def _extraction_row(values: dict[str, Any]) -> dict[str, Any]:
+    """A full row (every column present, as a multi-row insert needs)."""
+    row: dict[str, Any] = {c.name: None for c in extractions.columns}
+    row.update(page_count=0, passage_count=0)
+    row.update(values)
+    return row
+
+
 def _write(
     db: Database,
     actor: str,
@@ -177,15 +185,17 @@ def _write(
                     pending(actor, "extraction.failed", f"document:{sha}", details, at=utc_now())
                 )
                 extraction_rows.append(
-                    {
-                        "document_sha256": sha,
-                        "status": "failed",
-                        "error_code": outcome.code.value,
-                        "message": outcome.message,
-                        "page_count": 0,
-                        "passage_count": 0,
-                        "event_seq": event.seq,
-                    }
+                    _extraction_row(
+                        {
+                            "document_sha256": sha,
+                            "status": "failed",
+                            "error_code": outcome.code.value,
+                            "message": outcome.message,
+                            "page_count": 0,
+                            "passage_count": 0,
+                            "event_seq": event.seq,
+                        }
+                    )
                 )
                 continue
             details = extraction_details(outcome)
@@ -194,20 +204,22 @@ def _write(
             event = chain.add(pending(actor, "document.extracted", f"document:{sha}", details))
             ex = outcome.extraction
             extraction_rows.append(
-                {
-                    "document_sha256": sha,
-                    "status": "extracted",
-                    "extractor": outcome.extractor,
-                    "tool": ex.tool,
-                    "tool_version": ex.tool_version,
-                    "title": ex.title,
-                    "published": ex.published,
-                    "canonical_url": ex.canonical_url,
-                    "charset": ex.charset,
-                    "page_count": len(outcome.pages),
-                    "passage_count": outcome.passage_count,
-                    "event_seq": event.seq,
-                }
+                _extraction_row(
+                    {
+                        "document_sha256": sha,
+                        "status": "extracted",
+                        "extractor": outcome.extractor,
+                        "tool": ex.tool,
+                        "tool_version": ex.tool_version,
+                        "title": ex.title,
+                        "published": ex.published,
+                        "canonical_url": ex.canonical_url,
+                        "charset": ex.charset,
+                        "page_count": len(outcome.pages),
+                        "passage_count": outcome.passage_count,
+                        "event_seq": event.seq,
+                    }
+                )
             )
             for page in outcome.pages:
                 page_rows.append(

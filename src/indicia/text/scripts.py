@@ -62,10 +62,46 @@ OTHER_LETTERS: Final = "Zzzz"
 COMMON: Final = "Zyyy"
 """Key for non-letter, non-space characters: digits, punctuation, symbols and marks."""
 
-_RUNS: Final = re.compile(
-    "|".join(f"(?P<{code}>[{chars}]+)" for code, chars in SCRIPT_CLASSES)
-    + rf"|(?P<{OTHER_LETTERS}>[^\W\d_])"
+
+def _lead_bytes(*ranges: tuple[int, int]) -> bytes:
+    """UTF-8 lead bytes of the given ranges of lead-byte values, for the presence tests."""
+    return bytes(b for low, high in ranges for b in range(low, high + 1))
+
+
+_COUNTED: Final[tuple[tuple[str, re.Pattern[str], bytes], ...]] = (
+    ("Hani", re.compile(f"[{HAN}]+"), _lead_bytes((0xE3, 0xE9), (0xEF, 0xF0))),
+    # ASCII letters are counted on bytes; this pattern finds the other Latin letters
+    (
+        "Latn",
+        re.compile(f"[{LATIN.removeprefix('A-Za-z')}]+"),
+        _lead_bytes((0xC2, 0xC9), (0xE1, 0xE1), (0xEF, 0xEF)),
+    ),
+    (
+        "Arab",
+        re.compile(f"[{ARABIC}]+"),
+        _lead_bytes((0xD8, 0xDB), (0xDD, 0xDD), (0xE0, 0xE0), (0xEF, 0xEF)),
+    ),
 )
+"""(code, pattern of runs, UTF-8 lead bytes its letters can start with) for the three scripts
+Indicia reads. A pattern is run only when one of its lead bytes occurs in the text, which is
+much cheaper to test than running the pattern."""
+_RARE: Final = re.compile("[" + "".join(chars for _, chars in SCRIPT_CLASSES[3:]) + "]")
+_RARE_RUNS: Final = tuple((code, re.compile(f"[{chars}]+")) for code, chars in SCRIPT_CLASSES[3:])
+_OTHER_RUNS: Final = re.compile(r"[^\W\d_" + "".join(chars for _, chars in SCRIPT_CLASSES) + "]+")
+_ASCII_LETTERS: Final = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
+_ASCII_SPACE: Final = b" \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+_OTHER_SPACE: Final = re.compile("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+"""Together with :data:`_ASCII_SPACE`: exactly the characters :meth:`str.isspace` accepts."""
+_OTHER_SPACE_LEADS: Final = _lead_bytes((0xC2, 0xC2), (0xE1, 0xE3))
+
+
+def _total(pattern: re.Pattern[str], text: str) -> int:
+    return sum(map(len, pattern.findall(text)))
+
+
+def _deleted(data: bytes, delete: bytes) -> int:
+    """How many bytes of ``data`` are in ``delete``."""
+    return len(data) - len(data.translate(None, delete))
 
 
 def count_scripts(text: str) -> dict[str, int]:
@@ -75,16 +111,23 @@ def count_scripts(text: str) -> dict[str, int]:
     script is not one we name. Every other non-whitespace character goes under ``Zyyy``. The
     values add up to the number of non-whitespace characters in ``text``.
     """
-    counts: dict[str, int] = {}
-    letters = 0
-    for match in _RUNS.finditer(text):
-        code = match.lastgroup
-        assert code is not None  # every alternative is a named group
-        size = match.end() - match.start()
-        counts[code] = counts.get(code, 0) + size
-        letters += size
-    non_space = sum(map(len, text.split()))
-    common = non_space - letters
-    if common > 0:
+    # ASCII letters and spaces are counted by deleting them from the UTF-8 bytes, in C: the
+    # bytes of a non-ASCII character are all >= 0x80, so they are never deleted or miscounted.
+    data = text.encode("utf-8", "surrogatepass")
+    counts = {"Latn": _deleted(data, _ASCII_LETTERS)}
+    spaces = _deleted(data, _ASCII_SPACE)
+    if not text.isascii():
+        for code, pattern, leads in _COUNTED:
+            if _deleted(data, leads):
+                counts[code] = counts.get(code, 0) + _total(pattern, text)
+        if _RARE.search(text) is not None:
+            for code, pattern in _RARE_RUNS:
+                counts[code] = _total(pattern, text)
+        counts[OTHER_LETTERS] = _total(_OTHER_RUNS, text)
+        if _deleted(data, _OTHER_SPACE_LEADS):
+            spaces += _total(_OTHER_SPACE, text)
+    counts = {code: n for code, n in counts.items() if n}
+    common = len(text) - spaces - sum(counts.values())
+    if common:
         counts[COMMON] = common
     return counts
