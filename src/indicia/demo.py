@@ -11,6 +11,7 @@ from indicia.case import Case
 from indicia.errors import CaseError, ErrorCode
 
 SAMPLES = "data/samples/demo"
+SEARCHES = ("转移就业", '"forced labour"')
 
 
 def build_demo(folder: Path, *, replace: bool = False) -> Iterator[str]:
@@ -28,6 +29,16 @@ def build_demo(folder: Path, *, replace: bool = False) -> Iterator[str]:
             prov = doc.provenance[0]
             yield f"  {doc.sha256[:12]}  {doc.size:>7,} B  {doc.media_type}"
             yield f"      {Path(prov.original_path).name}  <-  {prov.source_url or '-'}"
+        analysis = case.analyze()
+        yield (f"Analyze: {analysis.extracted} documents extracted, {analysis.failed} failed; "
+               f"{analysis.pages} pages, {analysis.passages} passages in "
+               f"{analysis.seconds:.1f} s")
+        for query in SEARCHES:
+            hits = case.search(query, limit=3)
+            yield f"Search {query!r}: {len(hits)} shown"
+            for hit in hits:
+                yield f"  {hit.title[:60]}  p.{hit.page}  [{hit.language}]"
+                yield f"      {hit.snippet(width=110)}"
         verification = case.verify(record=True)
         seq, digest = case.head()
         yield (

@@ -48,10 +48,10 @@ def test_bom_codec(head: bytes, codec: str | None) -> None:
 
 
 def test_gb2312_label_reads_gbk_extension_characters() -> None:
-    data = "朱镕基（虚构人物）强调严禁强迫劳动。".encode("gbk")
+    data = "马喆堃（虚构人物）强调严禁强迫劳动。".encode("gbk")
     decoded = decode_bytes(data, "gb2312")
     assert (decoded.text, decoded.charset, decoded.warnings) == (
-        "朱镕基（虚构人物）强调严禁强迫劳动。",
+        "马喆堃（虚构人物）强调严禁强迫劳动。",
         "gb18030",
         [],
     )

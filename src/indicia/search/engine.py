@@ -22,6 +22,8 @@ from indicia.store.schema import extractions, passages, provenance
 from indicia.text.normalise import search_form
 
 K1, B = 1.2, 0.75
+# A hard line wrap between two CJK characters is not a space in the sentence.
+_LINE_BREAK_IN_CJK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\n(?=[\u3000-\u9fff])")
 MIN_CANDIDATES = 200
 
 
@@ -54,7 +56,7 @@ class Hit:
             out += [self.text[cursor:start], marks[0], self.text[start:end], marks[1]]
             cursor = end
         out.append(self.text[cursor:hi])
-        body = "".join(out).replace("\n", " ")
+        body = _LINE_BREAK_IN_CJK.sub("", "".join(out)).replace("\n", " ")
         return ("…" if lo > 0 else "") + body + ("…" if hi < len(self.text) else "")
 
     def as_dict(self) -> dict[str, Any]:
