@@ -23,11 +23,12 @@ def test_every_setting_is_documented() -> None:
 
 
 def test_only_settings_reads_the_environment() -> None:
+    # Setting a variable for a library (OMP_THREAD_LIMIT for Tesseract) is allowed; reading is not.
+    reads = re.compile(r"getenv\(|environ\.get\(|environ\[[^\]]+\](?!\s*=[^=])|in os\.environ")
     for path in (ROOT / "src" / "indicia").rglob("*.py"):
         if path.name == "settings.py":
             continue
-        text = path.read_text()
-        assert "os.environ" not in text and "getenv" not in text, path
+        assert not reads.search(path.read_text()), path
 
 
 def test_cli_reference_is_current() -> None:

@@ -30,9 +30,11 @@ def build_demo(folder: Path, *, replace: bool = False) -> Iterator[str]:
             yield f"  {doc.sha256[:12]}  {doc.size:>7,} B  {doc.media_type}"
             yield f"      {Path(prov.original_path).name}  <-  {prov.source_url or '-'}"
         analysis = case.analyze()
-        yield (f"Analyze: {analysis.extracted} documents extracted, {analysis.failed} failed; "
-               f"{analysis.pages} pages, {analysis.passages} passages in "
-               f"{analysis.seconds:.1f} s")
+        yield (
+            f"Analyze: {analysis.extracted} documents extracted, {analysis.failed} failed; "
+            f"{analysis.pages} pages, {analysis.passages} passages in "
+            f"{analysis.seconds:.1f} s"
+        )
         for query in SEARCHES:
             hits = case.search(query, limit=3)
             yield f"Search {query!r}: {len(hits)} shown"

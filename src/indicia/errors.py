@@ -22,6 +22,7 @@ class ErrorCode(StrEnum):
     DATABASE_UNAVAILABLE = "E006"
     DOCUMENT_NOT_FOUND = "E007"
     EXPORT_TARGET_NOT_EMPTY = "E008"
+    DATA_INVALID = "E009"
 
     # intake
     PATH_NOT_FOUND = "E101"
@@ -73,6 +74,7 @@ ERROR_DESCRIPTIONS: dict[ErrorCode, str] = {
     ErrorCode.DATABASE_UNAVAILABLE: "the database server could not be reached",
     ErrorCode.DOCUMENT_NOT_FOUND: "no document matches this identifier",
     ErrorCode.EXPORT_TARGET_NOT_EMPTY: "the export folder exists and is not empty",
+    ErrorCode.DATA_INVALID: "a data file (rules, lexicon, taxonomy) is missing or malformed",
     ErrorCode.PATH_NOT_FOUND: "the path does not exist",
     ErrorCode.PERMISSION_DENIED: "the path cannot be read (permission denied)",
     ErrorCode.SYMLINK_LOOP: "the path is a symbolic-link loop",

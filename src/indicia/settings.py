@@ -57,6 +57,11 @@ class Settings:
     """Worker processes for analysis (``INDICIA_WORKERS``, default: cores)."""
     extract_timeout: int
     """Seconds one document may take to extract (``INDICIA_EXTRACT_TIMEOUT``, default 600)."""
+    ocr_languages: str | None
+    """Tesseract languages for OCR, e.g. ``chi_tra+eng`` or ``uig+chi_sim``
+    (``INDICIA_OCR_LANGUAGES``, default ``chi_sim+eng``)."""
+    tessdata: str | None
+    """Folder of Tesseract ``*.traineddata`` models (``INDICIA_TESSDATA``, default: Debian's)."""
     extract_memory_mb: int
     """Address-space limit of an extraction worker, MiB (``INDICIA_EXTRACT_MEMORY_MB``,
     default 3072)."""
@@ -75,4 +80,6 @@ def get_settings() -> Settings:
         workers=_int("INDICIA_WORKERS", os.cpu_count() or 1),
         extract_timeout=_int("INDICIA_EXTRACT_TIMEOUT", 600),
         extract_memory_mb=_int("INDICIA_EXTRACT_MEMORY_MB", 3072),
+        ocr_languages=os.environ.get("INDICIA_OCR_LANGUAGES") or None,
+        tessdata=os.environ.get("INDICIA_TESSDATA") or None,
     )

@@ -8,12 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
-from indicia.text.normalise import search_form
 from sqlalchemy import select
 
 from indicia import Case
 from indicia.search.engine import search
 from indicia.store.schema import passages
+from indicia.text.normalise import search_form
 from tests.conftest import Backend
 
 from .conftest import CORPUS

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indicia.extract.base import Extraction
-from indicia.extract.registry import extractor_for
+from indicia.extract.ocr import OcrOptions
+from indicia.extract.registry import USES_OCR, extractor_for
 from indicia.search.tokens import index_text
 from indicia.text.language import detect
 from indicia.text.normalise import search_form
@@ -60,10 +61,23 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def analyze_document(path: Path, media_type: str) -> DocumentText:
+PASSAGE_CONFIDENCE = 0.5
+"""Below this a passage's own language guess yields to its page's (short headings, numbers)."""
+
+
+def analyze_document(
+    path: Path, media_type: str, ocr_languages: str | None = None, tessdata: str | None = None
+) -> DocumentText:
     """Extract, then detect languages, segment into passages and build the index text."""
     name, extractor = extractor_for(media_type)
-    extraction = extractor(path, media_type)
+    if name in USES_OCR and (ocr_languages or tessdata):
+        options = OcrOptions(
+            languages=ocr_languages or OcrOptions.languages,
+            tessdata=Path(tessdata) if tessdata else None,
+        )
+        extraction = extractor(path, media_type, ocr_options=options)  # type: ignore[call-arg]
+    else:
+        extraction = extractor(path, media_type)
     pages = []
     for page in extraction.pages:
         guess = detect(page.text)

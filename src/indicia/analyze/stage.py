@@ -69,7 +69,8 @@ def run_extract(
         rows = conn.execute(query).all()
     todo = [(r.sha256, r.media_type) for r in rows if force or r.status != "extracted"]
     report.skipped = len(rows) - len(todo)
-    tasks = [(sha, (blobs.path_for(sha), media)) for sha, media in todo]
+    ocr = (settings.ocr_languages, settings.tessdata)
+    tasks = [(sha, (blobs.path_for(sha), media, *ocr)) for sha, media in todo]
     limits = Limits(settings.extract_timeout, settings.extract_memory_mb << 20)
     pool: IsolatedPool[DocumentText] = IsolatedPool(analyze_document, settings.workers, limits)
     batch: list[tuple[str, DocumentText | Failure]] = []

@@ -1,13 +1,13 @@
 """Run a search: candidates from the database, confirmed, highlighted and ranked here.
 
-Ranking is BM25 (k1 = 1.2, b = 0.75) over phrase occurrences, computed in Python over the
-candidate set, so SQLite and PostgreSQL rank identically whenever a query has no more matches
-than the candidate cap; ties go to the earlier passage.
+Ranking is BM25's term-frequency part (k1 = 1.2, b = 0.75) over phrase occurrences, computed
+in Python over the candidate set, so SQLite and PostgreSQL rank identically whenever a query has
+no more matches than the candidate cap; ties go to the earlier passage. (Every candidate matches
+every term, so BM25's inverse document frequency would scale all scores alike and is left out.)
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -116,8 +116,6 @@ def search(
     scored: list[tuple[float, int, tuple[tuple[int, int], ...]]] = []
     lengths = {pid: len(body.split()) for pid, body in found}
     avg = sum(lengths.values()) / len(lengths)
-    total = max(fulltext.count_indexed(conn), 1)
-    idf = math.log(1 + (total - len(found) + 0.5) / (len(found) + 0.5))
     for pid, _ in found:
         row = rows[pid]
         form = search_form(row.text)
@@ -130,7 +128,7 @@ def search(
             spans += matches
             tf = len(matches)
             norm = K1 * (1 - B + B * lengths[pid] / avg)
-            score += idf * tf * (K1 + 1) / (tf + norm)
+            score += tf * (K1 + 1) / (tf + norm)
         else:
             scored.append((score, pid, tuple(merge_spans(spans))))
     scored.sort(key=lambda s: (-s[0], s[1]))

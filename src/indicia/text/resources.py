@@ -15,13 +15,18 @@ from typing import Any, Final
 
 import yaml
 
+from indicia.errors import ErrorCode, IndiciaError
+
 ABBREVIATIONS_FILE: Final = "abbreviations.yaml"
 LANGUAGE_RULES_FILE: Final = "language_rules.yaml"
 _HEADER_KEYS: Final = ("name", "version", "source", "licence")
 
 
-class TextDataError(ValueError):
-    """A data file of the text layer is missing, unreadable or malformed."""
+class TextDataError(IndiciaError, ValueError):
+    """A data file of the text layer is missing, unreadable or malformed (``E009``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(ErrorCode.DATA_INVALID, message)
 
 
 @dataclass(frozen=True)
