@@ -29,45 +29,14 @@ from pathlib import Path
 from typing import Any
 
 import benchlib as bl
-
 from indicia import Case
 from indicia.analyze.stage import AnalyzeReport
 from indicia.settings import get_settings
 
 # -- text ------------------------------------------------------------------------------------
 
-EN_FUNCTION = (
-    "the of and to a in that is was for it with as on be by at this had not are but from or "
-    "have an they which one you were all we her she there would their will when who him been "
-    "has more if no out so what up can about into than them its only other new some could "
-    "these two may then do first any my now such like our over also did most after where"
-).split()
-EN_CONTENT = (
-    "workers labour factory county township government village training programme report "
-    "people year work time company plan policy employment transfer province official notice "
-    "family wages contract dormitory management production cotton textile garment farmers "
-    "rural surplus poverty education school camp centre security police office committee "
-    "party members cadres households income market supply chain brand buyer audit evidence "
-    "document source record statement interview witness testimony pressure quota target "
-    "assignment organised collective transport train bus city region local state central "
-    "national public private industry sector enterprise park zone project investment output "
-    "export import goods products shipment customs data figures numbers percent million "
-    "thousand hundred month week day morning evening hours shift overtime leave permission "
-    "identity card passport phone freedom movement religion language culture tradition "
-    "youth women men children parents elderly health medical hospital food housing water "
-    "land crops harvest season agriculture livestock mining mine steel solar polysilicon "
-    "aluminium electronics assembly line supervisor manager director leader secretary "
-    "meeting conference campaign mobilisation propaganda ideology study sessions lessons "
-    "mandarin skills certificate vocational standard quality inspection safety risk "
-    "compliance law regulation rule article clause section paragraph annex table chart "
-    "analysis research study survey sample method result finding conclusion question answer "
-    "said told asked reported found showed stated claimed denied confirmed described noted "
-    "required allowed forced sent moved returned joined left received paid withheld recorded "
-    "published posted deleted archived collected translated reviewed verified matched "
-    "large small high low long short early late recent former current different similar "
-    "important serious strict closed open voluntary mandatory official internal external "
-    "several many few each every both either neither another same own other whole entire"
-).split()
+EN_FUNCTION = ["the", "of", "and", "to", "a", "in", "that", "is", "was", "for", "it", "with", "as", "on", "be", "by", "at", "this", "had", "not", "are", "but", "from", "or", "have", "an", "they", "which", "one", "you", "were", "all", "we", "her", "she", "there", "would", "their", "will", "when", "who", "him", "been", "has", "more", "if", "no", "out", "so", "what", "up", "can", "about", "into", "than", "them", "its", "only", "other", "new", "some", "could", "these", "two", "may", "then", "do", "first", "any", "my", "now", "such", "like", "our", "over", "also", "did", "most", "after", "where"]
+EN_CONTENT = ["workers", "labour", "factory", "county", "township", "government", "village", "training", "programme", "report", "people", "year", "work", "time", "company", "plan", "policy", "employment", "transfer", "province", "official", "notice", "family", "wages", "contract", "dormitory", "management", "production", "cotton", "textile", "garment", "farmers", "rural", "surplus", "poverty", "education", "school", "camp", "centre", "security", "police", "office", "committee", "party", "members", "cadres", "households", "income", "market", "supply", "chain", "brand", "buyer", "audit", "evidence", "document", "source", "record", "statement", "interview", "witness", "testimony", "pressure", "quota", "target", "assignment", "organised", "collective", "transport", "train", "bus", "city", "region", "local", "state", "central", "national", "public", "private", "industry", "sector", "enterprise", "park", "zone", "project", "investment", "output", "export", "import", "goods", "products", "shipment", "customs", "data", "figures", "numbers", "percent", "million", "thousand", "hundred", "month", "week", "day", "morning", "evening", "hours", "shift", "overtime", "leave", "permission", "identity", "card", "passport", "phone", "freedom", "movement", "religion", "language", "culture", "tradition", "youth", "women", "men", "children", "parents", "elderly", "health", "medical", "hospital", "food", "housing", "water", "land", "crops", "harvest", "season", "agriculture", "livestock", "mining", "mine", "steel", "solar", "polysilicon", "aluminium", "electronics", "assembly", "line", "supervisor", "manager", "director", "leader", "secretary", "meeting", "conference", "campaign", "mobilisation", "propaganda", "ideology", "study", "sessions", "lessons", "mandarin", "skills", "certificate", "vocational", "standard", "quality", "inspection", "safety", "risk", "compliance", "law", "regulation", "rule", "article", "clause", "section", "paragraph", "annex", "table", "chart", "analysis", "research", "study", "survey", "sample", "method", "result", "finding", "conclusion", "question", "answer", "said", "told", "asked", "reported", "found", "showed", "stated", "claimed", "denied", "confirmed", "described", "noted", "required", "allowed", "forced", "sent", "moved", "returned", "joined", "left", "received", "paid", "withheld", "recorded", "published", "posted", "deleted", "archived", "collected", "translated", "reviewed", "verified", "matched", "large", "small", "high", "low", "long", "short", "early", "late", "recent", "former", "current", "different", "similar", "important", "serious", "strict", "closed", "open", "voluntary", "mandatory", "official", "internal", "external", "several", "many", "few", "each", "every", "both", "either", "neither", "another", "same", "own", "other", "whole", "entire"]
 EN_PHRASES = (
     "forced labour",
     "withholding of wages",
@@ -351,15 +320,18 @@ def stage_split(
     name: str,
     wraps: Sequence[Wrap] = (),
     profile: Path | None = None,
+    warmup: Path | None = None,
 ) -> dict[str, Any]:
     """Per-stage seconds for ``files`` in this process (one core): extraction, each step of the
     text layer, pickling (what the pool's pipe costs) and the database write.
 
-    ``wraps`` adds finer timers inside the extractor (they are part of "extract"). A first
-    document is analysed untimed, so that one-off table loading is not counted.
+    ``wraps`` adds finer timers inside the extractor (they are part of "extract"). The
+    ``warmup`` file (default: the first document) is analysed untimed first, so that imports
+    and one-off table loading are not counted.
     """
     import indicia.analyze.document as docmod
     from indicia.analyze import stage
+    from indicia.collect.sniff import sniff
     from indicia.extract import registry
 
     settings = get_settings()
@@ -375,9 +347,14 @@ def stage_split(
     try:
         with Case.create(path, settings=settings) as case:
             case.add(files)
-            docs = [(case.blobs.path_for(d.sha256), d.media_type, d.sha256) for d in case.documents()]
+            docs = [
+                (case.blobs.path_for(d.sha256), d.media_type, d.sha256) for d in case.documents()
+            ]
             began = time.perf_counter()
-            docmod.analyze_document(docs[0][0], docs[0][1])  # warm-up: imports
+            if warmup is None:
+                docmod.analyze_document(docs[0][0], docs[0][1])  # warm-up: imports
+            else:
+                docmod.analyze_document(warmup, sniff(warmup)[0])
             first_doc_s = time.perf_counter() - began
             # The OpenCC variant tables and the search-form table are built on first use, once
             # per process (so once per worker per analyze call): timed here, not in the stages.
@@ -465,9 +442,7 @@ def stage_split(
     stages["text layer (all)"] = row(analyze_s - extract_s)
     for label in text_labels:
         stages["  " + label] = row(timers.seconds(label), int(timers.totals[label][1]))
-    stages["  text: rest of analyze_document (loop, records)"] = row(
-        analyze_s - extract_s - text_s
-    )
+    stages["  text: rest of analyze_document (loop, records)"] = row(analyze_s - extract_s - text_s)
     stages["database write (stage._write, batches of 32)"] = row(write_s, commits)
     total_s = analyze_s + write_s
     return {
@@ -482,7 +457,7 @@ def stage_split(
         "stages": stages,
         "profiled_s": None if prof_s is None else round(prof_s, 3),
         "one_off_per_process_s": {
-            "first_document_incl_imports": round(first_doc_s, 4),
+            "warm_up_document_incl_imports": round(first_doc_s, 4),
             "opencc_variant_tables": round(variants_s, 4),
             "search_form_table": round(search_table_s, 4),
         },

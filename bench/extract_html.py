@@ -30,25 +30,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-import analyzelib as al
-import benchlib as bl
 from sqlalchemy import select
 
+import analyzelib as al
+import benchlib as bl
 from indicia import Case
 from indicia.analyze.stage import AnalyzeReport
 from indicia.store.schema import documents, extractions, pages
 
 TARGET_PER_CORE = 100.0
-NAV_EN = (
-    "Home World China Asia Business Markets Economy Tech Science Health Sport Culture Opinion "
-    "Video Podcasts Photos Investigations Data Climate Energy Supply-chains Labour Rights Law "
-    "Politics Diplomacy Defence Education Travel Food Style Books Film Music Weather Obituaries "
-    "Corrections Newsletters Subscribe"
-).split()
-NAV_ZH = (
-    "首页 要闻 国内 国际 财经 科技 体育 文化 评论 视频 图片 专题 数据 环境 能源 产业 就业 法治 政务 外交 军事 "
-    "教育 旅游 美食 时尚 读书 电影 音乐 天气 讣告 更正 订阅 社会 健康 房产 汽车 乡村 县域 人才"
-).split()
+NAV_EN = ["Home", "World", "China", "Asia", "Business", "Markets", "Economy", "Tech", "Science", "Health", "Sport", "Culture", "Opinion", "Video", "Podcasts", "Photos", "Investigations", "Data", "Climate", "Energy", "Supply-chains", "Labour", "Rights", "Law", "Politics", "Diplomacy", "Defence", "Education", "Travel", "Food", "Style", "Books", "Film", "Music", "Weather", "Obituaries", "Corrections", "Newsletters", "Subscribe"]
+NAV_ZH = ["首页", "要闻", "国内", "国际", "财经", "科技", "体育", "文化", "评论", "视频", "图片", "专题", "数据", "环境", "能源", "产业", "就业", "法治", "政务", "外交", "军事", "教育", "旅游", "美食", "时尚", "读书", "电影", "音乐", "天气", "讣告", "更正", "订阅", "社会", "健康", "房产", "汽车", "乡村", "县域", "人才"]
 FOOTER_MARK = {"en": "All rights reserved by Example Daily", "zh": "版权所有 示例日报社"}
 NAV_MARK = {"en": "Obituaries", "zh": "讣告"}
 
@@ -117,7 +109,9 @@ def make_page(
     )
     for i, para in enumerate(paras):
         if i == len(paras) // 2 and rng.random() < 0.5:
-            body_parts.append(f"<h2>{maker.en_sentence()[:60] if en else maker.zh_sentence()[:16]}</h2>")
+            body_parts.append(
+                f"<h2>{maker.en_sentence()[:60] if en else maker.zh_sentence()[:16]}</h2>"
+            )
         if i == 2 and rng.random() < 0.3:
             body_parts.append(f"<blockquote><p>{para}</p></blockquote>")
         else:
@@ -156,7 +150,7 @@ def make_page(
         f"{'Advertisement' if en else '广告'}</a></div>\n"
         f'<form class="newsletter"><label>{"Newsletter" if en else "订阅日报"}</label>'
         f'<input type="email" name="e"><button>OK</button></form></aside></div>\n'
-        f'<footer><p>{footer_links}</p><p>&copy; 2025 {FOOTER_MARK[language]}. '
+        f"<footer><p>{footer_links}</p><p>&copy; 2025 {FOOTER_MARK[language]}. "
         f"{'Contact us' if en else '联系我们'}</p></footer>\n"
         f"<script>\n{script(rng, rng.randint(1000, 2500))}</script>\n</body>\n</html>\n"
     )

@@ -28,10 +28,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-import analyzelib as al
-import benchlib as bl
 from sqlalchemy import select
 
+import analyzelib as al
+import benchlib as bl
 from indicia import Case
 from indicia.analyze.stage import AnalyzeReport
 from indicia.store.schema import pages
@@ -236,8 +236,7 @@ def main() -> None:
     default = al.summarise_runs(default_runs, total_pages)
     al.print_runs("analyze, default workers", default)
     single_runs = [
-        al.timed_analyze(files, f"extract-pdf-w1-{i}", workers=1)
-        for i in range(args.repeat_single)
+        al.timed_analyze(files, f"extract-pdf-w1-{i}", workers=1) for i in range(args.repeat_single)
     ]
     single = al.summarise_runs(single_runs, total_pages) if single_runs else None
     if single:

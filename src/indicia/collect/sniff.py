@@ -29,6 +29,7 @@ _ZIP_MARKERS = (
     ),
 )
 _GENERIC = {UNKNOWN, "application/zip"}
+_XML = {"text/xml", "application/xml"}
 
 
 def _magic() -> magic.Magic:
@@ -53,7 +54,19 @@ def sniff(path: Path) -> tuple[str, str | None]:
         charset = None
     if media_type in _GENERIC:
         media_type = _zip_container_type(path) or media_type
+    elif media_type in _XML and _looks_like_xhtml(path):
+        media_type = "application/xhtml+xml"
     return media_type, charset
+
+
+def _looks_like_xhtml(path: Path) -> bool:
+    """An XML document whose root is ``<html``: libmagic calls XHTML with a declaration XML."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096).lower()
+    except OSError:
+        return False
+    return b"<html" in head
 
 
 def _zip_container_type(path: Path) -> str | None:
