@@ -35,8 +35,44 @@ from indicia.settings import get_settings
 
 # -- text ------------------------------------------------------------------------------------
 
-EN_FUNCTION = ["the", "of", "and", "to", "a", "in", "that", "is", "was", "for", "it", "with", "as", "on", "be", "by", "at", "this", "had", "not", "are", "but", "from", "or", "have", "an", "they", "which", "one", "you", "were", "all", "we", "her", "she", "there", "would", "their", "will", "when", "who", "him", "been", "has", "more", "if", "no", "out", "so", "what", "up", "can", "about", "into", "than", "them", "its", "only", "other", "new", "some", "could", "these", "two", "may", "then", "do", "first", "any", "my", "now", "such", "like", "our", "over", "also", "did", "most", "after", "where"]
-EN_CONTENT = ["workers", "labour", "factory", "county", "township", "government", "village", "training", "programme", "report", "people", "year", "work", "time", "company", "plan", "policy", "employment", "transfer", "province", "official", "notice", "family", "wages", "contract", "dormitory", "management", "production", "cotton", "textile", "garment", "farmers", "rural", "surplus", "poverty", "education", "school", "camp", "centre", "security", "police", "office", "committee", "party", "members", "cadres", "households", "income", "market", "supply", "chain", "brand", "buyer", "audit", "evidence", "document", "source", "record", "statement", "interview", "witness", "testimony", "pressure", "quota", "target", "assignment", "organised", "collective", "transport", "train", "bus", "city", "region", "local", "state", "central", "national", "public", "private", "industry", "sector", "enterprise", "park", "zone", "project", "investment", "output", "export", "import", "goods", "products", "shipment", "customs", "data", "figures", "numbers", "percent", "million", "thousand", "hundred", "month", "week", "day", "morning", "evening", "hours", "shift", "overtime", "leave", "permission", "identity", "card", "passport", "phone", "freedom", "movement", "religion", "language", "culture", "tradition", "youth", "women", "men", "children", "parents", "elderly", "health", "medical", "hospital", "food", "housing", "water", "land", "crops", "harvest", "season", "agriculture", "livestock", "mining", "mine", "steel", "solar", "polysilicon", "aluminium", "electronics", "assembly", "line", "supervisor", "manager", "director", "leader", "secretary", "meeting", "conference", "campaign", "mobilisation", "propaganda", "ideology", "study", "sessions", "lessons", "mandarin", "skills", "certificate", "vocational", "standard", "quality", "inspection", "safety", "risk", "compliance", "law", "regulation", "rule", "article", "clause", "section", "paragraph", "annex", "table", "chart", "analysis", "research", "study", "survey", "sample", "method", "result", "finding", "conclusion", "question", "answer", "said", "told", "asked", "reported", "found", "showed", "stated", "claimed", "denied", "confirmed", "described", "noted", "required", "allowed", "forced", "sent", "moved", "returned", "joined", "left", "received", "paid", "withheld", "recorded", "published", "posted", "deleted", "archived", "collected", "translated", "reviewed", "verified", "matched", "large", "small", "high", "low", "long", "short", "early", "late", "recent", "former", "current", "different", "similar", "important", "serious", "strict", "closed", "open", "voluntary", "mandatory", "official", "internal", "external", "several", "many", "few", "each", "every", "both", "either", "neither", "another", "same", "own", "other", "whole", "entire"]
+
+def words(text: str) -> list[str]:
+    """The space-separated words of ``text``."""
+    return text.split()
+
+
+EN_FUNCTION = words(
+    "the of and to a in that is was for it with as on be by at this had not are but from or "
+    "have an they which one you were all we her she there would their will when who him been "
+    "has more if no out so what up can about into than them its only other new some could these "
+    "two may then do first any my now such like our over also did most after where"
+)
+EN_CONTENT = words(
+    "workers labour factory county township government village training programme report people "
+    "year work time company plan policy employment transfer province official notice family "
+    "wages contract dormitory management production cotton textile garment farmers rural "
+    "surplus poverty education school camp centre security police office committee party "
+    "members cadres households income market supply chain brand buyer audit evidence document "
+    "source record statement interview witness testimony pressure quota target assignment "
+    "organised collective transport train bus city region local state central national public "
+    "private industry sector enterprise park zone project investment output export import goods "
+    "products shipment customs data figures numbers percent million thousand hundred month week "
+    "day morning evening hours shift overtime leave permission identity card passport phone "
+    "freedom movement religion language culture tradition youth women men children parents "
+    "elderly health medical hospital food housing water land crops harvest season agriculture "
+    "livestock mining mine steel solar polysilicon aluminium electronics assembly line "
+    "supervisor manager director leader secretary meeting conference campaign mobilisation "
+    "propaganda ideology study sessions lessons mandarin skills certificate vocational standard "
+    "quality inspection safety risk compliance law regulation rule article clause section "
+    "paragraph annex table chart analysis research study survey sample method result finding "
+    "conclusion question answer said told asked reported found showed stated claimed denied "
+    "confirmed described noted required allowed forced sent moved returned joined left received "
+    "paid withheld recorded published posted deleted archived collected translated reviewed "
+    "verified matched large small high low long short early late recent former current "
+    "different similar important serious strict closed open voluntary mandatory official "
+    "internal external several many few each every both either neither another same own other "
+    "whole entire"
+)
 EN_PHRASES = (
     "forced labour",
     "withholding of wages",

@@ -34,13 +34,23 @@ from sqlalchemy import select
 
 import analyzelib as al
 import benchlib as bl
+from analyzelib import words
 from indicia import Case
 from indicia.analyze.stage import AnalyzeReport
 from indicia.store.schema import documents, extractions, pages
 
 TARGET_PER_CORE = 100.0
-NAV_EN = ["Home", "World", "China", "Asia", "Business", "Markets", "Economy", "Tech", "Science", "Health", "Sport", "Culture", "Opinion", "Video", "Podcasts", "Photos", "Investigations", "Data", "Climate", "Energy", "Supply-chains", "Labour", "Rights", "Law", "Politics", "Diplomacy", "Defence", "Education", "Travel", "Food", "Style", "Books", "Film", "Music", "Weather", "Obituaries", "Corrections", "Newsletters", "Subscribe"]
-NAV_ZH = ["首页", "要闻", "国内", "国际", "财经", "科技", "体育", "文化", "评论", "视频", "图片", "专题", "数据", "环境", "能源", "产业", "就业", "法治", "政务", "外交", "军事", "教育", "旅游", "美食", "时尚", "读书", "电影", "音乐", "天气", "讣告", "更正", "订阅", "社会", "健康", "房产", "汽车", "乡村", "县域", "人才"]
+NAV_EN = words(
+    "Home World China Asia Business Markets Economy Tech Science Health Sport Culture Opinion "
+    "Video Podcasts Photos Investigations Data Climate Energy Supply-chains Labour Rights Law "
+    "Politics Diplomacy Defence Education Travel Food Style Books Film Music Weather Obituaries "
+    "Corrections Newsletters Subscribe"
+)
+NAV_ZH = words(
+    "首页 要闻 国内 国际 财经 科技 体育 文化 评论 视频 图片 专题 数据 环境 能源 产业 "
+    "就业 法治 政务 外交 军事 教育 旅游 美食 时尚 读书 电影 音乐 天气 讣告 更正 订阅 "
+    "社会 健康 房产 汽车 乡村 县域 人才"
+)
 FOOTER_MARK = {"en": "All rights reserved by Example Daily", "zh": "版权所有 示例日报社"}
 NAV_MARK = {"en": "Obituaries", "zh": "讣告"}
 
@@ -133,9 +143,7 @@ def make_page(
         f"<p>{maker.en_sentence() if en else maker.zh_sentence()}</p></div>"
         for _ in range(5)
     )
-    footer_links = " | ".join(
-        f'<a href="/about/{w.lower()}">{w}</a>' for w in (nav[-12:] if en else nav[-12:])
-    )
+    footer_links = " | ".join(f'<a href="/about/{w.lower()}">{w}</a>' for w in nav[-12:])
     markup = (
         f'<!DOCTYPE html>\n<html lang="{"en" if en else "zh-CN"}">\n<head>\n{head}</head>\n'
         f'<body>\n<header><div class="logo"><a href="/">{"Example Daily" if en else "示例日报"}'

@@ -107,9 +107,12 @@ def tiny_png() -> bytes:
         ),
         ("纯文本，没有扩展名。".encode(), "noext", "text/plain"),
         (tiny_png(), "image.docx", "image/png"),
-        (b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
-         b'<html xmlns="http://www.w3.org/1999/xhtml"><body><p>x</p></body></html>',
-         "page.xml", "application/xhtml+xml"),
+        (
+            b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+            b'<html xmlns="http://www.w3.org/1999/xhtml"><body><p>x</p></body></html>',
+            "page.xml",
+            "application/xhtml+xml",
+        ),
     ],
 )
 def test_media_type_is_sniffed_from_content_not_extension(
