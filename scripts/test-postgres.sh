@@ -28,4 +28,7 @@ psql_admin() { runuser -u postgres -- psql -p "$cport" -v ON_ERROR_STOP=1 -qtAc 
 if [[ "$(psql_admin "SELECT 1 FROM pg_roles WHERE rolname = 'indicia_test'")" != "1" ]]; then
   psql_admin "CREATE ROLE indicia_test LOGIN CREATEDB PASSWORD 'indicia_test'" >&2
 fi
+# Tests drop their databases WITH (FORCE); an autovacuum worker connected to one must be
+# terminable by the test role.
+psql_admin "GRANT pg_signal_backend TO indicia_test" >&2
 echo "postgresql://indicia_test:indicia_test@127.0.0.1:${cport}/postgres"

@@ -8,14 +8,17 @@ skipping half the suite. Each PostgreSQL test gets a fresh database, dropped aft
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from indicia import Case
 from indicia.settings import Settings, get_settings
@@ -71,9 +74,23 @@ def pg_database() -> Iterator[str]:
     try:
         yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     finally:
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        engine.dispose()
+        try:
+            _drop(engine, name)
+        finally:
+            engine.dispose()
+
+
+def _drop(engine: Any, name: str) -> None:
+    """Drop a test database; an autovacuum worker may hold it for a moment, so retry."""
+    for attempt in range(20):
+        try:
+            with engine.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except DBAPIError:
+            if attempt == 19:
+                raise
+            time.sleep(0.25)
 
 
 @pytest.fixture

@@ -30,6 +30,8 @@ class Provenance:
     note: str | None
     idempotency_key: str
     event_seq: int
+    parent_sha256: str | None = None
+    """The document this one was found inside (attachment, archive member, WARC record)."""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""

@@ -8,7 +8,7 @@ import inspect
 import pytest
 
 from indicia.errors import ErrorCode, ExtractError
-from indicia.extract import docx, html, image, pdf, registry, text
+from indicia.extract import archive, docx, html, image, mail, pdf, registry, text, warc
 from tests.fixtures.hostile import DOCX
 
 
@@ -27,6 +27,9 @@ from tests.fixtures.hostile import DOCX
         ("image/png", "image.v1", image.extract),
         ("image/jpeg", "image.v1", image.extract),
         ("image/tiff", "image.v1", image.extract),
+        ("application/zip", "zip.v1", archive.extract),
+        ("message/rfc822", "email.v1", mail.extract),
+        ("application/warc", "warc.v1", warc.extract),
     ],
 )
 def test_extractor_for(media_type: str, name: str, function: object) -> None:
@@ -34,7 +37,7 @@ def test_extractor_for(media_type: str, name: str, function: object) -> None:
 
 
 @pytest.mark.parametrize(
-    "media_type", ["application/zip", "message/rfc822", "application/octet-stream", "", "video/mp4"]
+    "media_type", ["application/octet-stream", "", "video/mp4", "application/x-msdownload"]
 )
 def test_unknown_types_are_refused(media_type: str) -> None:
     with pytest.raises(ExtractError) as caught:

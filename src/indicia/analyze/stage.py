@@ -4,15 +4,21 @@ worker; the results are written by this process alone, in batches, each with its
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select
 
 from indicia.analyze.document import DocumentText, analyze_document
 from indicia.analyze.pool import Failure, IsolatedPool, Limits
+from indicia.collect.intake import IntakeContext, Stored, commit_batch
+from indicia.collect.provenance import ProvenanceInput
+from indicia.collect.sniff import sniff
+from indicia.collect.walk import Rejected
 from indicia.custody.events import pending, utc_now
 from indicia.custody.log import ChainWriter
 from indicia.settings import Settings
@@ -23,6 +29,8 @@ from indicia.store.schema import documents, extractions, pages, passages
 
 COMMIT_SECONDS = 2.0
 BATCH = 32
+MAX_ROUNDS = 8
+"""Rounds of containers within containers one run opens; deeper ones wait for the next run."""
 
 
 @dataclass
@@ -60,6 +68,25 @@ def run_extract(
     """Extract every document that needs it; ``force`` redoes every document."""
     started = time.monotonic()
     report = AnalyzeReport()
+    seen: set[str] = set()
+    for _ in range(MAX_ROUNDS):
+        if not _round(db, blobs, settings, report, seen, force, progress, after_commit):
+            break
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _round(
+    db: Database,
+    blobs: BlobStore,
+    settings: Settings,
+    report: AnalyzeReport,
+    seen: set[str],
+    force: bool,
+    progress: ProgressFn | None,
+    after_commit: Callable[[int, str], None] | None,
+) -> bool:
+    """Extract what needs it (documents not seen in this run); False when nothing did."""
     with db.read() as conn:
         query = (
             select(documents.c.sha256, documents.c.media_type, extractions.c.status)
@@ -67,8 +94,16 @@ def run_extract(
             .order_by(documents.c.event_seq)
         )
         rows = conn.execute(query).all()
-    todo = [(r.sha256, r.media_type) for r in rows if force or r.status != "extracted"]
-    report.skipped = len(rows) - len(todo)
+    todo = [
+        (r.sha256, r.media_type)
+        for r in rows
+        if r.sha256 not in seen and (force or r.status != "extracted")
+    ]
+    if not seen:
+        report.skipped = len(rows) - len(todo)
+    seen.update(r.sha256 for r in rows)
+    if not todo:
+        return False
     ocr = (settings.ocr_languages, settings.tessdata)
     tasks = [(sha, (blobs.path_for(sha), media, *ocr)) for sha, media in todo]
     limits = Limits(settings.extract_timeout, settings.extract_memory_mb << 20)
@@ -85,14 +120,64 @@ def run_extract(
             report.pages += len(outcome.pages)
             report.passages += outcome.passage_count
         if len(batch) >= BATCH or time.monotonic() - last_commit > COMMIT_SECONDS:
-            _write(db, settings.actor, batch, after_commit)
+            _flush(db, blobs, settings, batch, after_commit)
             batch, last_commit = [], time.monotonic()
         if progress:
             progress(done, len(tasks), sha)
     if batch:
+        _flush(db, blobs, settings, batch, after_commit)
+    return True
+
+
+def _flush(
+    db: Database,
+    blobs: BlobStore,
+    settings: Settings,
+    batch: list[tuple[str, DocumentText | Failure]],
+    after_commit: Callable[[int, str], None] | None,
+) -> None:
+    """Children first (their own transaction), then the batch: after a crash between the two,
+    the parents are redone and their children found already recorded."""
+    try:
+        _take_in_children(db, blobs, settings, batch, after_commit)
         _write(db, settings.actor, batch, after_commit)
-    report.seconds = time.monotonic() - started
-    return report
+    finally:
+        for _, outcome in batch:
+            if not isinstance(outcome, Failure):
+                for folder in {c.path.parent for c in outcome.extraction.children}:
+                    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _take_in_children(
+    db: Database,
+    blobs: BlobStore,
+    settings: Settings,
+    batch: list[tuple[str, DocumentText | Failure]],
+    after_commit: Callable[[int, str], None] | None,
+) -> None:
+    items: list[Stored | Rejected] = []
+    for parent, outcome in batch:
+        if isinstance(outcome, Failure):
+            continue
+        method = f"{outcome.extractor.split('.', 1)[0]}-member"
+        for child in outcome.extraction.children:
+            with child.path.open("rb") as fh:
+                blob = blobs.put(fh)
+            media_type, charset = sniff(blob.path)
+            prov = ProvenanceInput(
+                source_url=child.source_url,
+                collected_at=child.collected_at,
+                method=method,
+                note=child.note,
+            )
+            items.append(
+                Stored(
+                    Path(child.name), blob, media_type, charset, None, prov, parent_sha256=parent
+                )
+            )
+    if items:
+        ctx = IntakeContext(db, blobs, settings, after_commit or (lambda _s, _h: None))
+        commit_batch(ctx, items)
 
 
 def _clear(conn: Connection, sha: str) -> int | None:

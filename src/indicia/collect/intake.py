@@ -48,8 +48,11 @@ class Stored:
     blob: StoredBlob
     media_type: str
     media_charset: str | None
-    mtime: str
+    mtime: str | None
     provenance: ProvenanceInput
+    parent_sha256: str | None = None
+    """For a document found inside another (attachment, archive member, WARC record):
+    the container; ``path`` is then the name it had inside."""
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,8 @@ def _idempotency_key(stored: Stored, collector: str) -> str:
         "method": p.method or DEFAULT_METHOD,
         "note": p.note,
     }
+    if stored.parent_sha256:
+        identity["parent_sha256"] = stored.parent_sha256
     return sha256(canonical_json(identity).encode("utf-8")).hexdigest()
 
 
@@ -203,6 +208,11 @@ def _existing(conn: Connection, column: Any, values: set[str]) -> set[str]:
         chunk = ordered[start : start + IN_CHUNK]
         found.update(conn.execute(select(column).where(column.in_(chunk))).scalars())
     return found
+
+
+def commit_batch(ctx: IntakeContext, batch: list[Stored | Rejected]) -> list[IntakeItem]:
+    """Record stored files (and rejections) in one transaction; used by other stages too."""
+    return _commit(ctx, batch)
 
 
 def _commit(ctx: IntakeContext, batch: list[Stored | Rejected]) -> list[IntakeItem]:
@@ -317,6 +327,7 @@ def _records(
         "original_mtime": stored.mtime,
         "declared_type": declared_type(stored.path.name),
         "note": p.note,
+        "parent_sha256": stored.parent_sha256,
         "idempotency_key": key,
     }
     details: dict[str, Any] = {
@@ -326,7 +337,8 @@ def _records(
         "media_charset": stored.media_charset,
         "provenance": dict(prov),
     }
-    resolved = os.path.realpath(stored.path)
-    if resolved != str(stored.path):
-        details["resolved_path"] = resolved
+    if stored.parent_sha256 is None:
+        resolved = os.path.realpath(stored.path)
+        if resolved != str(stored.path):
+            details["resolved_path"] = resolved
     return document, prov, details

@@ -5,9 +5,11 @@ One libmagic pass gives the type and, for text, the character encoding it guesse
 
 from __future__ import annotations
 
+import gzip
 import mimetypes
 import threading
 import zipfile
+import zlib
 from pathlib import Path
 
 import magic
@@ -54,9 +56,20 @@ def sniff(path: Path) -> tuple[str, str | None]:
         charset = None
     if media_type in _GENERIC:
         media_type = _zip_container_type(path) or media_type
+    elif media_type == "application/gzip" and _gzip_starts_with(path, b"WARC/"):
+        media_type = "application/warc"
     elif media_type in _XML and _looks_like_xhtml(path):
         media_type = "application/xhtml+xml"
     return media_type, charset
+
+
+def _gzip_starts_with(path: Path, magic_bytes: bytes) -> bool:
+    """Whether a gzip file's content starts with ``magic_bytes`` (reads a few bytes only)."""
+    try:
+        with gzip.open(path, "rb") as fh:
+            return fh.read(len(magic_bytes)) == magic_bytes
+    except (OSError, EOFError, zlib.error):
+        return False
 
 
 def _looks_like_xhtml(path: Path) -> bool:

@@ -124,3 +124,14 @@ fewer than this share of its characters are replaced; otherwise ``E212``."""
 
 READ_CHUNK = 1 * MIB
 """Bytes read at a time when streaming a file."""
+
+# -- containers (e-mail, WARC, ZIP): their members become child documents ---------------------
+
+MAX_CHILDREN = 10_000
+"""Members, attachments or records one container may yield; past it, ``E211``."""
+
+MAX_CHILDREN_BYTES = 2048 * MIB
+"""Bytes all children of one container may add up to; past it, ``E207``."""
+
+MAX_CHILD_BYTES = 1024 * MIB
+"""Bytes one child may have once decompressed; past it, ``E207``."""

@@ -23,6 +23,9 @@ EXTRACTORS: dict[str, str] = {
     "docx.v1": "indicia.extract.docx",
     "text.v1": "indicia.extract.text",
     "image.v1": "indicia.extract.image",
+    "email.v1": "indicia.extract.mail",
+    "warc.v1": "indicia.extract.warc",
+    "zip.v1": "indicia.extract.archive",
 }
 """Versioned extractor name -> module whose ``extract`` function implements it."""
 
@@ -38,6 +41,9 @@ MEDIA_TYPES: dict[str, str] = {
     "image/webp": "image.v1",
     "image/gif": "image.v1",
     "image/bmp": "image.v1",
+    "message/rfc822": "email.v1",
+    "application/warc": "warc.v1",
+    "application/zip": "zip.v1",
 }
 """Media type -> extractor name. Any other ``text/*`` type is read as plain text."""
 

@@ -2,8 +2,9 @@
 
 Ranking is BM25's term-frequency part (k1 = 1.2, b = 0.75) over phrase occurrences, computed
 in Python over the candidate set, so SQLite and PostgreSQL rank identically whenever a query has
-no more matches than the candidate cap; ties go to the earlier passage. (Every candidate matches
-every term, so BM25's inverse document frequency would scale all scores alike and is left out.)
+no more matches than the candidate cap; ties go to the earlier place in the case (intake
+order, page, offset). (Every candidate matches every term, so BM25's inverse document frequency
+would scale all scores alike and is left out.)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy import Connection, select
 from indicia.search.query import Term, parse
 from indicia.search.tokens import has_cjk
 from indicia.store import fulltext
-from indicia.store.schema import extractions, passages, provenance
+from indicia.store.schema import documents, extractions, passages, provenance
 from indicia.text.normalise import search_form
 
 K1, B = 1.2, 0.75
@@ -108,10 +109,12 @@ def search(
     found = fulltext.candidates(conn, [t.tokens for t in terms], cap, language, document)
     if not found:
         return []
-    rows = {
-        r.id: r
-        for r in conn.execute(select(passages).where(passages.c.id.in_([i for i, _ in found])))
-    }
+    query_rows = (
+        select(passages, documents.c.event_seq.label("intake_seq"))
+        .join(documents, documents.c.sha256 == passages.c.document_sha256)
+        .where(passages.c.id.in_([i for i, _ in found]))
+    )
+    rows = {r.id: r for r in conn.execute(query_rows)}
     patterns = [_pattern(t) for t in terms]
     scored: list[tuple[float, int, tuple[tuple[int, int], ...]]] = []
     lengths = {pid: len(body.split()) for pid, body in found}
@@ -131,7 +134,11 @@ def search(
             score += tf * (K1 + 1) / (tf + norm)
         else:
             scored.append((score, pid, tuple(merge_spans(spans))))
-    scored.sort(key=lambda s: (-s[0], s[1]))
+    # Ties go to the earlier place in the case (intake order, page, offset): passage ids depend
+    # on which worker finished first, so they would not order ties the same way everywhere.
+    scored.sort(
+        key=lambda s: (-s[0], rows[s[1]].intake_seq, rows[s[1]].page_number, rows[s[1]].start)
+    )
     top = scored[:limit]
     titles = _titles(conn, {rows[pid].document_sha256 for _, pid, _ in top})
     return [

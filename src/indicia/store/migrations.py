@@ -170,6 +170,10 @@ def _v2_text(conn: Connection) -> None:
         Index("ix_passages_page", "document_sha256", "page_number"),
     )
     md.create_all(conn, tables=[md.tables[n] for n in ("extractions", "pages", "passages")])
+    # A document found inside another (attachment, archive member, WARC record) names it.
+    conn.exec_driver_sql(
+        "ALTER TABLE provenance ADD COLUMN parent_sha256 VARCHAR(64) REFERENCES documents(sha256)"
+    )
     if conn.dialect.name == "sqlite":
         # Every CJK character is its own token (the indexer spaces them out): see fulltext.py.
         conn.exec_driver_sql(

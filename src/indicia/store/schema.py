@@ -72,6 +72,7 @@ provenance = Table(
     Column("note", Text, nullable=True),
     Column("idempotency_key", String(64), nullable=False, unique=True),
     Column("event_seq", BigInteger, ForeignKey("custody_events.seq"), nullable=False),
+    Column("parent_sha256", String(64), ForeignKey("documents.sha256"), nullable=True),
     Index("ix_provenance_document", "document_sha256"),
 )
 
