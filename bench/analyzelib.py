@@ -28,6 +28,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 import benchlib as bl
 from indicia import Case
 from indicia.analyze.stage import AnalyzeReport
@@ -206,6 +208,12 @@ def strip_space(text: str) -> str:
 # -- timing case.analyze() ---------------------------------------------------------------------
 
 
+def _busy() -> float:
+    """Busy CPU seconds of the whole machine since boot (all CPUs, idle and iowait excluded)."""
+    times = psutil.cpu_times()
+    return float(sum(times) - times.idle - getattr(times, "iowait", 0.0))
+
+
 def _cpu(who: int) -> float:
     usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
@@ -223,6 +231,9 @@ class AnalyzeRun:
     """CPU seconds of the worker processes (all of them, start-up included)."""
     report: AnalyzeReport
     intake_s: float
+    other_cpu_s: float
+    """CPU seconds the rest of the machine used meanwhile (busy time of all CPUs minus ours):
+    above a few tenths of a second, another workload competed with the run."""
     checked: dict[str, Any] = field(default_factory=dict)
 
     def json(self) -> dict[str, Any]:
@@ -237,6 +248,7 @@ class AnalyzeRun:
             "pages": r.pages,
             "passages": r.passages,
             "intake_s_untimed": round(self.intake_s, 3),
+            "other_cpu_s": round(self.other_cpu_s, 2),
             **self.checked,
         }
 
@@ -266,9 +278,11 @@ def timed_analyze(
                 raise RuntimeError(f"intake: {intake.summary()} {intake.failed[:3]}")
             gc.collect()
             self0, children0 = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
+            busy0 = _busy()
             started = time.perf_counter()
             report = case.analyze()
             wall = time.perf_counter() - started
+            busy1 = _busy()
             self1, children1 = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
             if report.failed:
                 raise RuntimeError(f"analyze failed on {report.failed}: {report.failures[:3]}")
@@ -276,6 +290,7 @@ def timed_analyze(
     finally:
         if not keep:
             bl.remove(path)
+    ours = (self1 - self0) + (children1 - children0)
     return AnalyzeRun(
         settings.workers,
         wall,
@@ -283,6 +298,7 @@ def timed_analyze(
         children1 - children0,
         report,
         intake_s,
+        max(0.0, (busy1 - busy0) - ours),
         checked,
     )
 
@@ -314,7 +330,9 @@ def print_runs(label: str, summary: dict[str, Any], unit: str = "pages/s") -> No
         f"median {wall['median_s']:.2f} s -> {rate['best']:.1f} / {rate['median']:.1f} {unit} "
         f"(best / median), {summary['pages_per_s_per_worker']['best']:.1f} per worker; "
         f"CPU per page: workers {summary['worker_cpu_ms_per_page']:.2f} ms, "
-        f"writer {summary['parent_cpu_ms_per_page']:.2f} ms"
+        f"writer {summary['parent_cpu_ms_per_page']:.2f} ms; other load during the runs "
+        + ", ".join(f"{r['other_cpu_s']:.1f}" for r in summary["runs"])
+        + " CPU-s"
     )
 
 
@@ -436,7 +454,10 @@ def stage_split(
             for start in range(0, len(results), stage.BATCH):
                 batch = list(results[start : start + stage.BATCH])
                 began = time.perf_counter()
-                stage._write(case.db, settings.actor, batch, case._write_head)  # type: ignore[arg-type]
+                if hasattr(stage, "_flush"):  # children first, then the batch
+                    stage._flush(case.db, case.blobs, settings, batch, case._write_head)  # type: ignore[arg-type]
+                else:
+                    stage._write(case.db, settings.actor, batch, case._write_head)  # type: ignore[arg-type]
                 write_s += time.perf_counter() - began
                 commits += 1
 
@@ -479,7 +500,7 @@ def stage_split(
     for label in text_labels:
         stages["  " + label] = row(timers.seconds(label), int(timers.totals[label][1]))
     stages["  text: rest of analyze_document (loop, records)"] = row(analyze_s - extract_s - text_s)
-    stages["database write (stage._write, batches of 32)"] = row(write_s, commits)
+    stages["database write (stage._flush, batches of 32)"] = row(write_s, commits)
     total_s = analyze_s + write_s
     return {
         "documents": len(docs),

@@ -136,6 +136,7 @@ def build(case: Case, texts: list[str], chunk: int = 20_000) -> float:
                     "start": 0,
                     "end": len(body),
                     "language": "und",
+                    "script": "Zyyy",
                     "text": body,
                 }
             )

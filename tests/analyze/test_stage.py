@@ -109,3 +109,32 @@ def test_sigkill_during_analyze_then_rerun_completes(backend: Backend) -> None:
     with backend.open() as case:
         assert count(case, extractions) == 12
         assert case.verify().ok
+
+
+def test_ocr_languages_reach_the_extractor(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from indicia.analyze.document import analyze_document
+    from indicia.errors import ExtractError
+
+    image = tmp_path / "scan.png"
+    Image.new("L", (200, 80), 255).save(image)
+    try:
+        analyze_document(image, "image/png", ocr_languages="no_such_language")
+    except ExtractError as exc:
+        assert exc.code == ErrorCode.OCR_FAILED and "no_such_language" in exc.message
+    else:
+        raise AssertionError("an OCR language without a model must fail with E210")
+
+
+def test_cli_analyze_is_quiet_without_a_terminal(backend: Backend) -> None:
+    from click.testing import CliRunner
+
+    from indicia.cli import main
+
+    with backend.create() as case:
+        case.add([CORPUS / "wayfield-office-move-notice.txt"])
+    result = CliRunner().invoke(main, ["analyze", str(backend.tmp / "case")], env=backend.env())
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [result.output.strip()]
+    assert result.output.startswith("1 extracted, 0 failed, 0 already done; 1 pages")

@@ -25,6 +25,7 @@ class PassageText:
     start: int
     end: int
     language: str
+    script: str
     index_text: str
 
 
@@ -84,9 +85,15 @@ def analyze_document(
         spans = []
         for span in passages(page.text, guess.language):
             chunk = page.text[span.start : span.end]
+            own = detect(chunk)
+            sure = own.language != "und" and own.confidence >= PASSAGE_CONFIDENCE
             spans.append(
                 PassageText(
-                    span.start, span.end, detect(chunk).language, index_text(search_form(chunk))
+                    span.start,
+                    span.end,
+                    own.language if sure else guess.language,
+                    own.script if sure else guess.script,
+                    index_text(search_form(chunk)),
                 )
             )
         confidence = None if page.ocr_confidence is None else round(page.ocr_confidence)

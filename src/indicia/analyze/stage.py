@@ -220,19 +220,21 @@ def extraction_details(result: DocumentText) -> dict[str, Any]:
             for p in result.pages
         ],
         "passages": passages_digest(
-            (p.number, s.start, s.end, s.language) for p in result.pages for s in p.passages
+            (p.number, s.start, s.end, s.language, s.script)
+            for p in result.pages
+            for s in p.passages
         ),
     }
 
 
 def passages_digest(spans: Any) -> dict[str, Any]:
-    """Count and SHA-256 over ``page:start:end:language`` lines, in order."""
+    """Count and SHA-256 over ``page:start:end:language:script`` lines, in order."""
     import hashlib
 
     digest = hashlib.sha256()
     count = 0
-    for number, start, end, language in spans:
-        digest.update(f"{number}:{start}:{end}:{language}\n".encode())
+    for number, start, end, language, script in spans:
+        digest.update(f"{number}:{start}:{end}:{language}:{script}\n".encode())
         count += 1
     return {"count": count, "sha256": digest.hexdigest()}
 
@@ -331,6 +333,7 @@ def _write(
                             "start": span.start,
                             "end": span.end,
                             "language": span.language,
+                            "script": span.script,
                             "text": page.text[span.start : span.end],
                         }
                     )

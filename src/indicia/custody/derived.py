@@ -147,7 +147,8 @@ def _check_passages(
                 )
             )
         digest.update(
-            f"{row['page_number']}:{row['start']}:{row['end']}:{row['language']}\n".encode()
+            f"{row['page_number']}:{row['start']}:{row['end']}:{row['language']}:"
+            f"{row['script']}\n".encode()
         )
         count += 1
     claimed = details.get("passages", {})

@@ -166,6 +166,7 @@ def _v2_text(conn: Connection) -> None:
         Column("start", Integer, nullable=False),
         Column("end", Integer, nullable=False),
         Column("language", String(20), nullable=False),
+        Column("script", String(10), nullable=False),
         Column("text", Text, nullable=False),
         Index("ix_passages_page", "document_sha256", "page_number"),
     )
