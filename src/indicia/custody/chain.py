@@ -13,7 +13,7 @@ function serves the database and an exported JSON Lines file. It finds:
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -226,3 +226,24 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
         seen.add(key)
         out.append(p)
     return out
+
+
+def compare_record(
+    problems: list[Problem],
+    event: StoredEvent,
+    what: str,
+    expected: Mapping[str, Any],
+    row: Mapping[Any, Any],
+) -> None:
+    """Append an ``E308`` naming every field where a stored record differs from its event."""
+    changed = sorted(k for k, v in expected.items() if row.get(k) != v)
+    if changed:
+        problems.append(
+            Problem(
+                ErrorCode.RECORD_MISMATCH,
+                f"{what} differs from custody event seq {event.seq} in: {', '.join(changed)}",
+                event.seq,
+                event.subject,
+                {"fields": changed},
+            )
+        )

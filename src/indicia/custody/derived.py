@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from indicia.custody.chain import Problem, StoredEvent
+from indicia.custody.chain import Problem, StoredEvent, compare_record
 from indicia.errors import ErrorCode
 from indicia.store.schema import extractions, pages, passages
 
@@ -78,7 +78,7 @@ def check_derived(conn: Connection, events: Sequence[StoredEvent]) -> list[Probl
         details = json.loads(event.details)
         if event.action == "extraction.failed":
             continue
-        _compare(
+        compare_record(
             problems,
             event,
             f"extraction of {sha[:12]}",
@@ -162,23 +162,3 @@ def _check_passages(
             )
         )
     return problems
-
-
-def _compare(
-    problems: list[Problem],
-    event: StoredEvent,
-    what: str,
-    expected: Mapping[str, Any],
-    row: Mapping[str, Any],
-) -> None:
-    changed = sorted(k for k, v in expected.items() if row.get(k) != v)
-    if changed:
-        problems.append(
-            Problem(
-                ErrorCode.RECORD_MISMATCH,
-                f"{what} differs from event seq {event.seq} in: {', '.join(changed)}",
-                event.seq,
-                event.subject,
-                {"fields": changed},
-            )
-        )

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from indicia.custody.chain import Problem, StoredEvent, check_chain
+from indicia.custody.chain import Problem, StoredEvent, check_chain, compare_record
 from indicia.custody.derived import check_derived
 from indicia.custody.log import iter_stored
 from indicia.errors import ErrorCode
@@ -195,7 +195,7 @@ def _check_records(
                 )
             else:
                 expected = {f: details.get(f) for f in DOCUMENT_FIELDS} | {"added_at": event.at}
-                _compare(problems, event, f"document {sha}", expected, doc_row)
+                compare_record(problems, event, f"document {sha}", expected, doc_row)
         prov_row = provs.get(event.seq)
         claimed = details.get("provenance")
         if prov_row is None:
@@ -209,28 +209,8 @@ def _check_records(
                 )
             )
         elif isinstance(claimed, dict):
-            _compare(problems, event, f"provenance {prov_row['id']}", claimed, prov_row)
+            compare_record(problems, event, f"provenance {prov_row['id']}", claimed, prov_row)
     return problems
-
-
-def _compare(
-    problems: list[Problem],
-    event: StoredEvent,
-    what: str,
-    expected: dict[str, Any],
-    row: Mapping[str, Any],
-) -> None:
-    changed = sorted(k for k, v in expected.items() if row.get(k) != v)
-    if changed:
-        problems.append(
-            Problem(
-                ErrorCode.RECORD_MISMATCH,
-                f"{what} differs from custody event seq {event.seq} in: {', '.join(changed)}",
-                event.seq,
-                event.subject,
-                {"fields": changed},
-            )
-        )
 
 
 def read_head_file(path: Path) -> Anchor | None:
