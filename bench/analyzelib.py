@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import cProfile
 import functools
 import gc
@@ -234,6 +235,11 @@ class AnalyzeRun:
     other_cpu_s: float
     """CPU seconds the rest of the machine used meanwhile (busy time of all CPUs minus ours):
     above a few tenths of a second, another workload competed with the run."""
+    writer_s: float
+    """Wall seconds this process spent in the stage's batch writes (no task is handed to a
+    worker meanwhile, because the pool hands out work only when the caller asks for the next
+    result)."""
+    writes: int
     checked: dict[str, Any] = field(default_factory=dict)
 
     def json(self) -> dict[str, Any]:
@@ -249,6 +255,8 @@ class AnalyzeRun:
             "passages": r.passages,
             "intake_s_untimed": round(self.intake_s, 3),
             "other_cpu_s": round(self.other_cpu_s, 2),
+            "writer_s": round(self.writer_s, 3),
+            "writes": self.writes,
             **self.checked,
         }
 
@@ -259,16 +267,37 @@ def timed_analyze(
     workers: int | None = None,
     check: Callable[[Case, AnalyzeReport], dict[str, Any]] | None = None,
     keep: bool = False,
+    refill_first: bool = False,
 ) -> AnalyzeRun:
     """Create a fresh case, take ``files`` in (not timed) and time ``case.analyze()``.
 
     ``workers`` overrides ``INDICIA_WORKERS`` (``None``: the default, one per core). ``check``
-    is called on the case after the timed part, for counts or accuracy.
+    is called on the case after the timed part, for counts or accuracy. ``refill_first`` runs
+    with :func:`run_refill_first` in place of ``IsolatedPool.run`` (an experiment).
     """
+    from indicia.analyze import stage
+    from indicia.analyze.pool import IsolatedPool
+
     settings = get_settings()
     if workers is not None:
         settings = replace(settings, workers=workers)
     path = bl.fresh_case_path(name)
+    writer = "_flush" if hasattr(stage, "_flush") else "_write"
+    original_writer = getattr(stage, writer)
+    original_run = IsolatedPool.run
+    spent = [0.0, 0]
+
+    def timed_writer(*args: Any, **kwargs: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return original_writer(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - began
+            spent[1] += 1
+
+    setattr(stage, writer, timed_writer)
+    if refill_first:
+        IsolatedPool.run = run_refill_first  # type: ignore[method-assign]
     try:
         with Case.create(path, settings=settings) as case:
             started = time.perf_counter()
@@ -288,6 +317,8 @@ def timed_analyze(
                 raise RuntimeError(f"analyze failed on {report.failed}: {report.failures[:3]}")
             checked = check(case, report) if check else {}
     finally:
+        setattr(stage, writer, original_writer)
+        IsolatedPool.run = original_run  # type: ignore[method-assign]
         if not keep:
             bl.remove(path)
     ours = (self1 - self0) + (children1 - children0)
@@ -299,8 +330,62 @@ def timed_analyze(
         report,
         intake_s,
         max(0.0, (busy1 - busy0) - ours),
+        spent[0],
+        int(spent[1]),
         checked,
     )
+
+
+def run_refill_first(self: Any, tasks: Any) -> Any:
+    """``IsolatedPool.run`` with one change, for an experiment: a worker that returns a result
+    is handed its next task *before* the result is yielded, so it keeps working while the
+    caller writes a batch to the database. Time limits, crash handling and the one-task-per-
+    worker rule are unchanged."""
+    from collections import deque
+    from multiprocessing.connection import wait
+
+    from indicia.analyze.pool import Failure
+
+    pending = deque(tasks)
+    self._slots = [self._spawn() for _ in range(min(self.workers, len(pending)))]
+
+    def feed(slot: Any) -> None:
+        if slot.task is None and pending:
+            slot.task = pending.popleft()
+            slot.started = time.monotonic()
+            slot.conn.send(slot.task)
+
+    try:
+        for slot in self._slots:
+            feed(slot)
+        while any(s.task is not None for s in self._slots):
+            busy = [s for s in self._slots if s.task is not None]
+            now = time.monotonic()
+            timeout = max(0.0, min(s.started + self.limits.seconds - now for s in busy))
+            ready = wait(
+                [s.conn for s in busy] + [s.process.sentinel for s in busy], timeout=timeout
+            )
+            finished = []
+            for index, slot in enumerate(list(self._slots)):
+                if slot.task is None:
+                    continue
+                outcome = self._check(slot, ready)
+                if outcome is None:
+                    continue
+                key = slot.task[0]
+                slot.task = None
+                current = slot
+                if isinstance(outcome, Failure) and not slot.process.is_alive():
+                    self._retire(slot)
+                    current = self._slots[index] = self._spawn()
+                feed(current)
+                finished.append((key, outcome))
+            yield from finished
+    finally:
+        for slot in self._slots:
+            with contextlib.suppress(OSError, ValueError):
+                slot.conn.send(None)
+            self._retire(slot)
 
 
 def summarise_runs(runs: Sequence[AnalyzeRun], pages: int) -> dict[str, Any]:
@@ -319,6 +404,7 @@ def summarise_runs(runs: Sequence[AnalyzeRun], pages: int) -> dict[str, Any]:
         "parent_cpu_ms_per_page": round(
             1000 * statistics.median(r.parent_cpu_s for r in runs) / pages, 3
         ),
+        "writer_s_median": round(statistics.median(r.writer_s for r in runs), 3),
         "runs": [r.json() for r in runs],
     }
 
@@ -330,7 +416,8 @@ def print_runs(label: str, summary: dict[str, Any], unit: str = "pages/s") -> No
         f"median {wall['median_s']:.2f} s -> {rate['best']:.1f} / {rate['median']:.1f} {unit} "
         f"(best / median), {summary['pages_per_s_per_worker']['best']:.1f} per worker; "
         f"CPU per page: workers {summary['worker_cpu_ms_per_page']:.2f} ms, "
-        f"writer {summary['parent_cpu_ms_per_page']:.2f} ms; other load during the runs "
+        f"parent {summary['parent_cpu_ms_per_page']:.2f} ms; batch writes "
+        f"{summary['writer_s_median']:.2f} s of the wall time; other load during the runs "
         + ", ".join(f"{r['other_cpu_s']:.1f}" for r in summary["runs"])
         + " CPU-s"
     )
@@ -549,3 +636,19 @@ def startup_cost(file: Path, name: str, repeat: int = 2) -> dict[str, Any]:
         "wall": bl.summarise([r.wall_s for r in runs]),
         "worker_cpu_s": [round(r.worker_cpu_s, 3) for r in runs],
     }
+
+
+WHAT_IF: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("pool hands out the next task before yielding (default workers)", {"refill_first": True}),
+    ("3 workers on 2 cores (INDICIA_WORKERS=3)", {"workers": 3}),
+)
+
+
+def what_if_runs(files: Sequence[Path], name: str, pages: int, repeat: int) -> dict[str, Any]:
+    """Timed ``case.analyze()`` runs under the experimental changes in :data:`WHAT_IF`."""
+    out: dict[str, Any] = {}
+    for label, options in WHAT_IF:
+        runs = [timed_analyze(files, f"{name}-{i}", **options) for i in range(repeat)]
+        out[label] = summarise_runs(runs, pages)
+        print_runs("what if: " + label, out[label])
+    return out

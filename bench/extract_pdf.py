@@ -208,6 +208,11 @@ def main() -> None:
     parser.add_argument("--no-split", action="store_true", help="skip the per-stage split")
     parser.add_argument("--profile", action="store_true", help="cProfile one in-process pass")
     parser.add_argument(
+        "--what-if",
+        action="store_true",
+        help="also time experimental changes (pool refill order, 3 workers) in this process",
+    )
+    parser.add_argument(
         "--delete-data", action="store_true", help="remove the generated PDFs afterwards"
     )
     args = parser.parse_args()
@@ -277,6 +282,10 @@ def main() -> None:
         al.print_split(split)
         if prof:
             print(f"profile: {prof} (top functions in {prof}.txt)")
+    if args.what_if:
+        result["what_if"] = al.what_if_runs(
+            files, "extract-pdf-whatif", total_pages, max(1, args.repeat_single)
+        )
     target = result["target_pages_per_s"]
     result["target_met"] = {
         "best": default["pages_per_s"]["best"] >= target,

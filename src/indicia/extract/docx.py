@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-from importlib.metadata import version
 from pathlib import Path
 
 from lxml import etree
 
 from indicia.errors import ErrorCode, ExtractError
-from indicia.extract import limits, xmlsafe
+from indicia.extract import limits, versions, xmlsafe
 from indicia.extract.base import Extraction, Page
 from indicia.extract.encoding import clean_text
 
@@ -97,7 +96,7 @@ def extract(path: Path, media_type: str) -> Extraction:
     return Extraction(
         pages=[Page(number, text, "docx") for number, text in enumerate(texts, 1)],
         tool="lxml",
-        tool_version=f"lxml={version('lxml')}",
+        tool_version=f"lxml={versions.of('lxml')}",
         extractor=NAME,
         title=title,
     )

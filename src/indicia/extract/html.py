@@ -16,7 +16,6 @@ page (number 1), method ``html-main``.
 from __future__ import annotations
 
 import re
-from importlib.metadata import version
 from pathlib import Path
 
 import trafilatura
@@ -25,7 +24,7 @@ from lxml import html as lxml_html
 from trafilatura.settings import Document
 
 from indicia.errors import ErrorCode, ExtractError
-from indicia.extract import limits, xmlsafe
+from indicia.extract import limits, versions, xmlsafe
 from indicia.extract.base import Extraction, Page
 from indicia.extract.encoding import clean_text, decode_bytes
 
@@ -97,7 +96,7 @@ def extract(path: Path, media_type: str) -> Extraction:
     return Extraction(
         pages=[Page(1, text, "html-main")],
         tool="trafilatura",
-        tool_version=f"trafilatura={version('trafilatura')} lxml={etree.__version__}",
+        tool_version=f"trafilatura={versions.of('trafilatura')} lxml={etree.__version__}",
         extractor=NAME,
         title=title,
         published=published,

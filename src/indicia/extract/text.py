@@ -10,11 +10,10 @@ old word processors write between pages, starts a new page; a file without one i
 from __future__ import annotations
 
 import platform
-from importlib.metadata import version
 from pathlib import Path
 
 from indicia.errors import ErrorCode, ExtractError
-from indicia.extract import limits
+from indicia.extract import limits, versions
 from indicia.extract.base import Extraction, Page
 from indicia.extract.encoding import clean_text, decode_file
 
@@ -40,7 +39,8 @@ def extract(path: Path, media_type: str) -> Extraction:
         pages=pages,
         tool="python-codecs",
         tool_version=(
-            f"python={platform.python_version()} charset-normalizer={version('charset-normalizer')}"
+            f"python={platform.python_version()} "
+            f"charset-normalizer={versions.of('charset-normalizer')}"
         ),
         extractor=NAME,
         charset=decoded.charset,

@@ -6,7 +6,6 @@ archive's own page lists the records.
 from __future__ import annotations
 
 from datetime import datetime
-from importlib.metadata import version
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -14,6 +13,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from indicia.custody.events import format_utc
 from indicia.errors import ErrorCode, ExtractError
+from indicia.extract import versions
 from indicia.extract.base import Extraction, Page
 from indicia.extract.children import ChildWriter
 
@@ -61,7 +61,7 @@ def extract(path: Path, media_type: str) -> Extraction:
     return Extraction(
         pages=[Page(1, "\n".join([head, *lines]), "listing")],
         tool="warcio",
-        tool_version=f"warcio={version('warcio')}",
+        tool_version=f"warcio={versions.of('warcio')}",
         extractor=NAME,
         children=writer.children,
     )
