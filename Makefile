@@ -25,6 +25,10 @@ bench: venv
 	$(BIN)/python bench/intake_small.py
 	$(BIN)/python bench/intake_large.py
 	$(BIN)/python bench/verify.py
+	$(BIN)/python bench/extract_pdf.py
+	$(BIN)/python bench/extract_html.py
+	$(BIN)/python bench/ocr.py
+	$(BIN)/python bench/search.py
 
 docs: venv
 	$(BIN)/python scripts/gen_cli_docs.py > docs/cli-reference.md

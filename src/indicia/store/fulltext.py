@@ -12,6 +12,9 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Connection, text
 
 FTS_INSERT_CHUNK = 500
+RANK_LIMIT = 5000
+"""Queries matching more passages than this take their candidates in case order, unranked by
+the engine (see :func:`candidates`)."""
 
 
 def add(conn: Connection, rows: Iterable[tuple[int, str]]) -> None:
@@ -75,8 +78,11 @@ def candidates(
     language: str | None = None,
     document: str | None = None,
 ) -> list[tuple[int, str]]:
-    """Up to ``limit`` ``(passage id, index text)`` matching every phrase, best first by the
-    engine's own rank (used only to choose candidates when there are more than ``limit``).
+    """Up to ``limit`` ``(passage id, index text)`` matching every phrase.
+
+    When at most ``limit`` passages match, all of them come back (and the caller's ranking is
+    the same on every engine). When more match, the engine's own rank picks the candidates, up
+    to :data:`RANK_LIMIT` matches; beyond that, the first ``limit`` matches in case order do.
 
     ``language`` keeps passages of that language (``zh`` matches ``zh-Hans`` and ``zh-Hant``);
     ``document`` keeps passages of documents whose SHA-256 starts with it.
@@ -94,17 +100,34 @@ def candidates(
     filters = "".join(f" AND {w}" for w in where)
     if conn.dialect.name == "sqlite":
         params["m"] = " AND ".join(_fts5_phrase(p) for p in phrases)
-        sql = (
-            "SELECT f.rowid, f.body FROM passage_fts f JOIN passages p ON p.id = f.rowid "
-            f"WHERE passage_fts MATCH :m{filters} ORDER BY bm25(passage_fts), f.rowid LIMIT :n"
+        source = (
+            "FROM passage_fts f JOIN passages p ON p.id = f.rowid "
+            f"WHERE passage_fts MATCH :m{filters}"
         )
+        columns, rank = "f.rowid, f.body", "bm25(passage_fts), f.rowid"
     else:
         params["q"] = _tsquery_literal(phrases)
-        sql = (
-            "SELECT s.passage_id, s.body FROM passage_search s "
-            "JOIN passages p ON p.id = s.passage_id, CAST(:q AS tsquery) AS q "
-            f"WHERE s.tsv @@ q{filters} ORDER BY ts_rank(s.tsv, q) DESC, s.passage_id LIMIT :n"
+        source = (
+            "FROM passage_search s JOIN passages p ON p.id = s.passage_id, "
+            f"CAST(:q AS tsquery) AS q WHERE s.tsv @@ q{filters}"
         )
+        columns, rank = "s.passage_id, s.body", "ts_rank(s.tsv, q) DESC, s.passage_id"
+    # How many match, counted only up to RANK_LIMIT (cheap: the engine stops there). Ordering
+    # by the engine's rank scores every match, which costs hundreds of milliseconds for the
+    # commonest words in a million passages; so it is done only where it is affordable.
+    probe = {**params, "n": RANK_LIMIT + 1}
+    matches = int(
+        conn.execute(
+            text(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT :n) AS m"), probe
+        ).scalar_one()
+    )
+    if matches <= limit:
+        order = ""  # every match is a candidate: the caller ranks them all
+    elif matches <= RANK_LIMIT:
+        order = f" ORDER BY {rank}"
+    else:
+        order = " ORDER BY 1"  # very common: the first matches in case order
+    sql = f"SELECT {columns} {source}{order} LIMIT :n"
     return [(int(r[0]), str(r[1])) for r in conn.execute(text(sql), params)]
 
 
