@@ -3,24 +3,26 @@
 Run (from the repository root), after ``search.py --keep`` has built and kept its case:
 
     .venv/bin/python bench/search.py --keep          # keeps bench/out/cases/search-1000000
-    .venv/bin/python bench/search_profile.py                    # profiles the slow kinds
-    .venv/bin/python bench/search_profile.py --passages 50000 --kinds "en common word"
-    .venv/bin/python bench/search_profile.py --delete-case      # remove the case afterwards
+    .venv/bin/python bench/search_profile.py         # profiles the kinds that missed 50 ms
+    .venv/bin/python bench/search_profile.py --passages 50000 --kinds "zh 3 chars"
+    .venv/bin/python bench/search_profile.py --no-bigrams --delete-case
 
 The queries are the ones ``search.py`` times (same seeds). For each kind (by default every
-kind whose p95 in ``bench/out/search.json`` missed 50 ms, else ``en common word``):
+kind whose p95 in ``bench/out/search.json`` missed 50 ms):
 
-* where ``case.search()`` spends its time: the candidate SQL, the row fetch and the ranking in
-  Python (cProfile over the kind's queries, top functions saved to
-  ``bench/out/search_profile.<kind>.prof.txt``);
-* ``EXPLAIN QUERY PLAN`` of the candidate SQL;
-* the candidate SQL and variants of it, timed alone (sqlite3, read-only): without the join to
-  ``passages``; ranking by ``rank`` on row ids only and fetching ``body`` for the winners;
-  unranked (row-id order, stops at the limit); and ``count(*)`` of all matches (a lower bound
-  for any exact ranking: every match is visited);
-* ``case.search()`` again with the candidate function replaced by a proposed variant.
+* ``case.search()`` latency, and per query the time in ``fulltext.candidates`` (the SQL) against
+  the rest (row fetch, search form, regular expressions, BM25, titles);
+* ``EXPLAIN QUERY PLAN`` of the candidate SQL, the number of matches (``count(*)``, no join)
+  and what counting them costs (a lower bound for any query that must see every match);
+* ``case.search()`` with ``fulltext.candidates`` replaced by the same logic without the join
+  to ``passages`` when no language or document filter is given (an experiment);
+* a cProfile of the kind's queries (top functions in ``bench/out/search_profile.<kind>.txt``).
 
-Results: ``bench/out/search_profile.json``.
+Then, unless ``--no-bigrams``, an experiment for the Chinese kinds: the passages holding CJK
+text are indexed again, in a scratch database beside the case, with overlapping character
+bigrams as tokens (强迫劳动 -> 强迫 迫劳 劳动), and each Chinese term of n >= 2 characters is
+matched as a phrase of its n - 1 bigrams (the same passages match). Counting the matches and
+fetching the first 200 are timed on both indexes. Results: ``bench/out/search_profile.json``.
 """
 
 from __future__ import annotations
@@ -29,10 +31,12 @@ import argparse
 import cProfile
 import json
 import random
+import re
 import sqlite3
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -41,9 +45,15 @@ import benchlib as bl
 import search as search_bench
 from indicia import Case
 from indicia.search import engine
+from indicia.search.query import parse
 from indicia.store import fulltext
+from indicia.text.normalise import search_form
 
 TARGET_MS = 50.0
+ORIGINAL: Callable[..., list[tuple[int, str]]] = fulltext.candidates
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
+_RUN = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+")
+_HAS_CJK = re.compile(rf"[{_CJK}]")
 
 
 def pct(times: list[float], q: float) -> float:
@@ -60,111 +70,185 @@ def stats(times: list[float]) -> dict[str, float]:
 
 
 def match_expr(query: str) -> str:
-    from indicia.search.query import parse
-
     return " AND ".join(fulltext._fts5_phrase(t.tokens) for t in parse(query))
 
 
-VARIANTS: dict[str, str] = {
-    "current (join passages, ORDER BY bm25, body for every match)": (
-        "SELECT f.rowid, f.body FROM passage_fts f JOIN passages p ON p.id = f.rowid "
-        "WHERE passage_fts MATCH :m ORDER BY bm25(passage_fts), f.rowid LIMIT :n"
-    ),
-    "no join (ORDER BY bm25, body for every match)": (
-        "SELECT rowid, body FROM passage_fts WHERE passage_fts MATCH :m "
-        "ORDER BY bm25(passage_fts), rowid LIMIT :n"
-    ),
-    "ids ranked first, body for the winners only": (
-        "WITH top AS (SELECT rowid AS id, rank AS r FROM passage_fts "
-        "WHERE passage_fts MATCH :m ORDER BY rank, rowid LIMIT :n) "
-        "SELECT top.id, f.body FROM top JOIN passage_fts f ON f.rowid = top.id "
-        "ORDER BY top.r, top.id"
-    ),
-    "ids ranked, no body": (
-        "SELECT rowid FROM passage_fts WHERE passage_fts MATCH :m ORDER BY rank, rowid LIMIT :n"
-    ),
-    "unranked: first matches in row-id order": (
-        "SELECT rowid, body FROM passage_fts WHERE passage_fts MATCH :m LIMIT :n"
-    ),
-    "count(*) of all matches": "SELECT count(*) FROM passage_fts WHERE passage_fts MATCH :m",
-}
-
-
-def time_sql(db: sqlite3.Connection, sql: str, queries: Sequence[str], cap: int) -> dict[str, Any]:
+def timed(fn: Callable[[str], Any], queries: Sequence[str]) -> tuple[dict[str, float], list[Any]]:
     for q in queries[:5]:
-        db.execute(sql, {"m": match_expr(q), "n": cap}).fetchall()
-    times, rows = [], []
+        fn(q)
+    times, out = [], []
     for q in queries:
         started = time.perf_counter()
-        found = db.execute(sql, {"m": match_expr(q), "n": cap}).fetchall()
+        out.append(fn(q))
         times.append((time.perf_counter() - started) * 1000)
-        rows.append(found[0][0] if sql.startswith("SELECT count") else len(found))
-    return {**stats(times), "mean_rows": round(statistics.mean(rows), 1)}
+    return stats(times), out
 
 
-def time_search(case: Case, queries: Sequence[str]) -> dict[str, Any]:
-    for q in queries[:5]:
-        case.search(q)
-    times = []
-    for q in queries:
-        started = time.perf_counter()
-        case.search(q)
-        times.append((time.perf_counter() - started) * 1000)
-    return stats(times)
-
-
-def ranked_ids_first(
+def candidates_without_join(
     conn: Connection,
     phrases: Sequence[Sequence[str]],
     limit: int,
     language: str | None = None,
     document: str | None = None,
 ) -> list[tuple[int, str]]:
-    """Proposed candidate query for the unfiltered case: rank row ids inside FTS5, fetch the
-    index text for the winners only, skip the join (it filters nothing without a filter)."""
+    """``fulltext.candidates`` (its SQLite logic as of this writing) without the join to
+    ``passages`` when there is no filter: the join filters nothing then, but costs one lookup
+    in ``passages`` for every match the probe counts."""
     if language or document or conn.dialect.name != "sqlite":
         return ORIGINAL(conn, phrases, limit, language, document)
-    sql = VARIANTS["ids ranked first, body for the winners only"]
-    m = " AND ".join(fulltext._fts5_phrase(p) for p in phrases)
-    return [(int(r[0]), str(r[1])) for r in conn.execute(text(sql), {"m": m, "n": limit})]
-
-
-ORIGINAL: Callable[..., list[tuple[int, str]]] = fulltext.candidates
+    rank_limit = getattr(fulltext, "RANK_LIMIT", 5000)
+    params: dict[str, object] = {"m": " AND ".join(fulltext._fts5_phrase(p) for p in phrases)}
+    source = "FROM passage_fts WHERE passage_fts MATCH :m"
+    matches = int(
+        conn.execute(
+            text(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT :n)"),
+            {**params, "n": rank_limit + 1},
+        ).scalar_one()
+    )
+    if matches <= limit:
+        order = ""
+    elif matches <= rank_limit:
+        order = " ORDER BY bm25(passage_fts), rowid"
+    else:
+        order = " ORDER BY rowid"
+    sql = f"SELECT rowid, body {source}{order} LIMIT :n"
+    return [(int(r[0]), str(r[1])) for r in conn.execute(text(sql), {**params, "n": limit})]
 
 
 def breakdown(case: Case, queries: Sequence[str]) -> dict[str, float]:
-    """Milliseconds per query in the candidate SQL, in search_form/regex ranking, and the rest."""
-    spent = {"candidates": 0.0, "search_form": 0.0}
+    """Milliseconds per query in ``fulltext.candidates`` and in everything else."""
+    spent = [0.0]
 
-    def timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                spent[name] += time.perf_counter() - started
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return ORIGINAL(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - started
 
-        return wrapper
-
-    saved = (engine.fulltext.candidates, engine.search_form)
-    engine.fulltext.candidates = timed("candidates", saved[0])  # type: ignore[assignment]
-    engine.search_form = timed("search_form", saved[1])  # type: ignore[assignment]
+    fulltext.candidates = wrapper  # type: ignore[assignment]
     try:
         started = time.perf_counter()
         for q in queries:
             case.search(q)
         total = time.perf_counter() - started
     finally:
-        engine.fulltext.candidates, engine.search_form = saved  # type: ignore[assignment]
+        fulltext.candidates = ORIGINAL  # type: ignore[assignment]
     n = len(queries)
     return {
         "total_ms": round(1000 * total / n, 2),
-        "candidate_sql_ms": round(1000 * spent["candidates"] / n, 2),
-        "search_form_of_candidates_ms": round(1000 * spent["search_form"] / n, 2),
-        "rest_ms (row fetch, regex, BM25, titles)": round(
-            1000 * (total - spent["candidates"] - spent["search_form"]) / n, 2
-        ),
+        "candidates_sql_ms": round(1000 * spent[0] / n, 2),
+        "rest_ms": round(1000 * (total - spent[0]) / n, 2),
     }
+
+
+def bigram_text(body: str) -> str:
+    """Index text with every CJK run as overlapping bigrams (a one-character run as itself)."""
+    out: list[str] = []
+    for run in _RUN.findall(search_form(body)):
+        if _HAS_CJK.match(run):
+            out.extend(run[i : i + 2] for i in range(max(1, len(run) - 1)))
+        else:
+            out.append(run)
+    return " ".join(out)
+
+
+def bigram_phrase(query: str) -> str | None:
+    """The bigram-index MATCH expression for a query, or None if a CJK term is one character."""
+    phrases = []
+    for term in parse(query):
+        form = "".join(term.tokens) if term.cjk else " ".join(term.tokens)
+        if term.cjk:
+            if len(form) < 2 or not all(_HAS_CJK.match(ch) for ch in form):
+                return None
+            phrases.append(" ".join(form[i : i + 2] for i in range(len(form) - 1)))
+        else:
+            phrases.append(form)
+    return " AND ".join('"' + p.replace('"', '""') + '"' for p in phrases)
+
+
+def build_bigrams(case_db: Path, scratch: Path) -> dict[str, Any]:
+    """A scratch FTS5 table of the CJK-bearing passages, tokens = bigrams."""
+    bl.remove(scratch)
+    started = time.perf_counter()
+    source = sqlite3.connect(f"file:{case_db}?mode=ro", uri=True)
+    out = sqlite3.connect(scratch)
+    out.execute("PRAGMA journal_mode = OFF")
+    out.execute("PRAGMA synchronous = OFF")
+    out.execute(
+        "CREATE VIRTUAL TABLE bigram_fts USING fts5("
+        "body, tokenize = 'unicode61 remove_diacritics 0')"
+    )
+    rows = 0
+    cursor = source.execute("SELECT id, text FROM passages")
+    while True:
+        chunk = cursor.fetchmany(20_000)
+        if not chunk:
+            break
+        batch = [(pid, bigram_text(body)) for pid, body in chunk if _HAS_CJK.search(body)]
+        out.executemany("INSERT INTO bigram_fts (rowid, body) VALUES (?, ?)", batch)
+        rows += len(batch)
+    out.execute("INSERT INTO bigram_fts(bigram_fts) VALUES ('optimize')")
+    out.commit()
+    out.close()
+    source.close()
+    return {
+        "passages_indexed": rows,
+        "build_s": round(time.perf_counter() - started, 1),
+        "database_bytes": scratch.stat().st_size,
+    }
+
+
+def probe_and_fetch(
+    db: sqlite3.Connection,
+    table: str,
+    expr: Callable[[str], str | None],
+    queries: Sequence[str],
+    cap: int,
+) -> tuple[dict[str, float], list[Any]]:
+    """What ``fulltext.candidates`` asks of the index, without the join: count the matches up
+    to ``RANK_LIMIT + 1``, then fetch the first ``cap``."""
+    rank_limit = getattr(fulltext, "RANK_LIMIT", 5000)
+    probe = f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT ?)"
+    fetch = f"SELECT rowid, body FROM {table} WHERE {table} MATCH ? LIMIT ?"
+
+    def one(q: str) -> int:
+        m = expr(q)
+        n = db.execute(probe, (m, rank_limit + 1)).fetchone()[0]
+        db.execute(fetch, (m, cap)).fetchall()
+        return int(n)
+
+    return timed(one, queries)
+
+
+def compare_bigrams(
+    case_db: Path, scratch: Path, kinds: dict[str, list[str]], cap: int
+) -> dict[str, Any]:
+    uni = sqlite3.connect(f"file:{case_db}?mode=ro", uri=True)
+    bi = sqlite3.connect(f"file:{scratch}?mode=ro", uri=True)
+    out: dict[str, Any] = {}
+    for kind, queries in kinds.items():
+        usable = [q for q in queries if bigram_phrase(q) is not None]
+        if not usable:
+            continue
+
+        uni_stats, uni_counts = probe_and_fetch(uni, "passage_fts", match_expr, usable, cap)
+        bi_stats, bi_counts = probe_and_fetch(bi, "bigram_fts", bigram_phrase, usable, cap)
+        same = sum(a == b for a, b in zip(uni_counts, bi_counts, strict=True))
+        out[kind] = {
+            "queries": len(usable),
+            "unigram_index": uni_stats,
+            "bigram_index": bi_stats,
+            "same_match_count": f"{same}/{len(usable)}",
+        }
+        print(
+            f"  {kind:<16} probe+fetch: unigram p50 {uni_stats['p50_ms']:7.2f} p95 "
+            f"{uni_stats['p95_ms']:7.2f} ms | bigram p50 {bi_stats['p50_ms']:6.2f} p95 "
+            f"{bi_stats['p95_ms']:6.2f} ms | same counts {same}/{len(usable)}"
+        )
+    uni.close()
+    bi.close()
+    return out
 
 
 def main() -> None:
@@ -172,71 +256,94 @@ def main() -> None:
     parser.add_argument("--passages", type=int, default=1_000_000, help="the case's size")
     parser.add_argument("--queries", type=int, default=100, help="queries per kind (100)")
     parser.add_argument("--kinds", nargs="*", help="kinds to profile (default: the slow ones)")
+    parser.add_argument("--no-bigrams", action="store_true", help="skip the bigram experiment")
     parser.add_argument("--delete-case", action="store_true", help="remove the case afterwards")
     args = parser.parse_args()
 
     folder = bl.CASES / f"search-{args.passages}"
     if not (folder / "case.json").exists():
         raise SystemExit(f"no case at {folder}: run search.py --passages {args.passages} --keep")
+    previous = bl.OUT / "search.json"
+    data = json.loads(previous.read_text()) if previous.exists() else {}
     kinds = args.kinds
-    if not kinds:
-        previous = bl.OUT / "search.json"
-        data = json.loads(previous.read_text()) if previous.exists() else {}
-        if data.get("params", {}).get("passages") == args.passages:
-            kinds = [k for k, v in data["kinds"].items() if v["p95_ms"] >= TARGET_MS]
-        kinds = kinds or ["en common word"]
+    if not kinds and data.get("params", {}).get("passages") == args.passages:
+        kinds = [k for k, v in data["kinds"].items() if v["p95_ms"] >= TARGET_MS]
+    kinds = kinds or ["en common word"]
     texts = search_bench.make_passages(20_000, seed=42)  # search.py draws queries from these
     all_queries = search_bench.queries(texts, random.Random(7), args.queries)
     cap = max(20 * 10, engine.MIN_CANDIDATES)
+    case_db = folder / "case.db"
     result: dict[str, Any] = {
         "benchmark": "search_profile",
         "environment": bl.environment(),
         "params": vars(args),
         "kinds": {},
     }
-    db = sqlite3.connect(f"file:{folder / 'case.db'}?mode=ro", uri=True)
+    db = sqlite3.connect(f"file:{case_db}?mode=ro", uri=True)
     with Case.open(folder) as case:
         for kind in kinds:
             queries = all_queries[kind]
             print(f"== {kind} ({len(queries)} queries, e.g. {queries[0]!r})")
-            entry: dict[str, Any] = {"search": time_search(case, queries)}
-            print(f"  case.search: {entry['search']}")
+            entry: dict[str, Any] = {}
+            entry["search"], _ = timed(case.search, queries)
             entry["breakdown_ms_per_query"] = breakdown(case, queries)
-            print(f"  per query: {entry['breakdown_ms_per_query']}")
+            count_stats, counts = timed(
+                lambda q: db.execute(
+                    "SELECT count(*) FROM passage_fts WHERE passage_fts MATCH ?", (match_expr(q),)
+                ).fetchone()[0],
+                queries,
+            )
+            entry["count_all_matches"] = {
+                **count_stats,
+                "matches_median": statistics.median(counts),
+                "matches_max": max(counts),
+            }
             plan = db.execute(
-                "EXPLAIN QUERY PLAN " + VARIANTS[next(iter(VARIANTS))],
-                {"m": match_expr(queries[0]), "n": cap},
+                "EXPLAIN QUERY PLAN SELECT count(*) FROM (SELECT 1 FROM passage_fts f "
+                "JOIN passages p ON p.id = f.rowid WHERE passage_fts MATCH ? LIMIT 5001)",
+                (match_expr(queries[0]),),
             ).fetchall()
-            entry["query_plan"] = [row[-1] for row in plan]
-            print("  EXPLAIN QUERY PLAN (current):")
-            for row in plan:
-                print(f"    {row[-1]}")
-            entry["sql_variants"] = {}
-            for label, sql in VARIANTS.items():
-                timing = time_sql(db, sql, queries, cap)
-                entry["sql_variants"][label] = timing
-                print(
-                    f"  SQL {label:<62} p50 {timing['p50_ms']:8.2f}  p95 {timing['p95_ms']:8.2f} ms"
-                    f"  rows {timing['mean_rows']}"
-                )
-            profile = bl.OUT / f"search_profile.{kind.replace(' ', '_')}.prof"
+            entry["query_plan_probe"] = [row[-1] for row in plan]
+            fulltext.candidates = candidates_without_join  # type: ignore[assignment]
+            try:
+                entry["search_without_join"], _ = timed(case.search, queries)
+            finally:
+                fulltext.candidates = ORIGINAL  # type: ignore[assignment]
+            profile = bl.OUT / f"search_profile.{kind.replace(' ', '_').replace('+', 'and')}.prof"
             profiler = cProfile.Profile()
             profiler.enable()
             for q in queries:
                 case.search(q)
             profiler.disable()
             profiler.dump_stats(str(profile))
-            (profile.with_suffix(".prof.txt")).write_text(
-                bl.profile_text(profile, 25), encoding="utf-8"
-            )
-            fulltext.candidates = ranked_ids_first  # type: ignore[assignment]
-            try:
-                entry["search_with_ids_ranked_first"] = time_search(case, queries)
-            finally:
-                fulltext.candidates = ORIGINAL  # type: ignore[assignment]
-            print(f"  case.search, ids ranked first: {entry['search_with_ids_ranked_first']}")
+            profile.with_suffix(".txt").write_text(bl.profile_text(profile, 25), encoding="utf-8")
             result["kinds"][kind] = entry
+            s, b = entry["search"], entry["breakdown_ms_per_query"]
+            c, nj = entry["count_all_matches"], entry["search_without_join"]
+            print(f"  case.search p50 {s['p50_ms']} p95 {s['p95_ms']} max {s['max_ms']} ms")
+            print(
+                f"  per query: {b['total_ms']} ms = candidates SQL {b['candidates_sql_ms']} + "
+                f"rest {b['rest_ms']} ms"
+            )
+            print(
+                f"  count(*) of all matches: p50 {c['p50_ms']} p95 {c['p95_ms']} ms; matches "
+                f"median {c['matches_median']}, max {c['matches_max']}"
+            )
+            print(f"  plan of the probe: {entry['query_plan_probe']}")
+            print(
+                f"  without the join: p50 {nj['p50_ms']} p95 {nj['p95_ms']} max {nj['max_ms']} ms"
+            )
     db.close()
+    zh_kinds = {k: all_queries[k] for k in kinds if k.startswith("zh")}
+    if zh_kinds and not args.no_bigrams:
+        scratch = bl.CASES / f"search-{args.passages}-bigrams.db"
+        print("bigram experiment: building a scratch index of the CJK-bearing passages ...")
+        try:
+            result["bigrams"] = {"build": build_bigrams(case_db, scratch)}
+            print(f"  built: {result['bigrams']['build']}")
+            result["bigrams"]["kinds"] = compare_bigrams(case_db, scratch, zh_kinds, cap)
+        finally:
+            bl.remove(scratch)
     if args.delete_case:
         bl.remove(folder)
     print(f"result: {bl.write_result('search_profile', result)}")

@@ -112,22 +112,26 @@ def candidates(
             f"CAST(:q AS tsquery) AS q WHERE s.tsv @@ q{filters}"
         )
         columns, rank = "s.passage_id, s.body", "ts_rank(s.tsv, q) DESC, s.passage_id"
-    # How many match, counted only up to RANK_LIMIT (cheap: the engine stops there). Ordering
-    # by the engine's rank scores every match, which costs hundreds of milliseconds for the
-    # commonest words in a million passages; so it is done only where it is affordable.
+    # First the cheap question: are there at most `limit` matches? (No ordering: the engine
+    # stops as soon as it has limit + 1.) Then every match is a candidate, and the caller's
+    # ranking is the same on every engine.
+    first = {**params, "n": limit + 1}
+    rows = conn.execute(text(f"SELECT {columns} {source} LIMIT :n"), first).all()
+    if len(rows) <= limit:
+        return [(int(r[0]), str(r[1])) for r in rows]
+    # More: ordering by the engine's rank scores every match, which costs hundreds of
+    # milliseconds for the commonest words in a million passages, so it is done only while at
+    # most RANK_LIMIT passages match (counted with the same early stop).
     probe = {**params, "n": RANK_LIMIT + 1}
     matches = int(
         conn.execute(
             text(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT :n) AS m"), probe
         ).scalar_one()
     )
-    if matches <= limit:
-        order = ""  # every match is a candidate: the caller ranks them all
-    elif matches <= RANK_LIMIT:
-        order = f" ORDER BY {rank}"
-    else:
-        order = " ORDER BY 1"  # very common: the first matches in case order
-    sql = f"SELECT {columns} {source}{order} LIMIT :n"
+    if matches > RANK_LIMIT and conn.dialect.name == "sqlite":
+        return [(int(r[0]), str(r[1])) for r in rows[:limit]]  # FTS5 yields in rowid order
+    order = rank if matches <= RANK_LIMIT else columns.split(",", 1)[0]  # the first matches
+    sql = f"SELECT {columns} {source} ORDER BY {order} LIMIT :n"
     return [(int(r[0]), str(r[1])) for r in conn.execute(text(sql), params)]
 
 
