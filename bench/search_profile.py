@@ -84,6 +84,26 @@ def timed(fn: Callable[[str], Any], queries: Sequence[str]) -> tuple[dict[str, f
     return stats(times), out
 
 
+JOIN = "FROM passage_fts f JOIN passages p ON p.id = f.rowid "
+
+
+class _WithoutJoin:
+    """A connection whose SQL loses the join to ``passages`` (which filters nothing when no
+    language or document filter is given); everything else passes through."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+    def execute(self, statement: Any, *args: Any, **kwargs: Any) -> Any:
+        sql = getattr(statement, "text", None)
+        if sql is not None and JOIN in sql:
+            statement = text(sql.replace(JOIN, "FROM passage_fts f "))
+        return self._conn.execute(statement, *args, **kwargs)
+
+
 def candidates_without_join(
     conn: Connection,
     phrases: Sequence[Sequence[str]],
@@ -91,28 +111,12 @@ def candidates_without_join(
     language: str | None = None,
     document: str | None = None,
 ) -> list[tuple[int, str]]:
-    """``fulltext.candidates`` (its SQLite logic as of this writing) without the join to
-    ``passages`` when there is no filter: the join filters nothing then, but costs one lookup
-    in ``passages`` for every match the probe counts."""
-    if language or document or conn.dialect.name != "sqlite":
+    """``fulltext.candidates`` as it is, but without the join to ``passages`` when there is no
+    filter: the join then filters nothing, yet costs one lookup in ``passages`` for every match
+    the queries step through."""
+    if language or document:
         return ORIGINAL(conn, phrases, limit, language, document)
-    rank_limit = getattr(fulltext, "RANK_LIMIT", 5000)
-    params: dict[str, object] = {"m": " AND ".join(fulltext._fts5_phrase(p) for p in phrases)}
-    source = "FROM passage_fts WHERE passage_fts MATCH :m"
-    matches = int(
-        conn.execute(
-            text(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT :n)"),
-            {**params, "n": rank_limit + 1},
-        ).scalar_one()
-    )
-    if matches <= limit:
-        order = ""
-    elif matches <= rank_limit:
-        order = " ORDER BY bm25(passage_fts), rowid"
-    else:
-        order = " ORDER BY rowid"
-    sql = f"SELECT rowid, body {source}{order} LIMIT :n"
-    return [(int(r[0]), str(r[1])) for r in conn.execute(text(sql), {**params, "n": limit})]
+    return ORIGINAL(_WithoutJoin(conn), phrases, limit)
 
 
 def breakdown(case: Case, queries: Sequence[str]) -> dict[str, float]:
