@@ -25,32 +25,13 @@ from typing import Any
 from sqlalchemy import insert
 
 import benchlib as bl
+from analyzelib import EN_PHRASES, ZH_PHRASES
 from indicia import Case
 from indicia.search.tokens import index_text
 from indicia.store import fulltext
 from indicia.store.schema import passages
 from indicia.text.normalise import search_form
 
-EN_PHRASES = [
-    "forced labour",
-    "withholding of wages",
-    "debt bondage",
-    "closed management",
-    "surplus labour",
-    "labour transfer",
-    "political education",
-    "not allowed to leave",
-]
-ZH_PHRASES = [
-    "强迫劳动",
-    "转移就业",
-    "富余劳动力",
-    "封闭式管理",
-    "思想教育",
-    "扣押身份证",
-    "军事化管理",
-    "集中统一管理",
-]
 # Common Han characters (a contiguous block of frequent ones is not available offline, so draw
 # from the URO with a Zipf weighting over a fixed shuffled order).
 HAN = [chr(c) for c in range(0x4E00, 0x4E00 + 3500)]

@@ -19,6 +19,7 @@ from indicia.collect.intake import IntakeContext, Stored, commit_batch
 from indicia.collect.provenance import ProvenanceInput
 from indicia.collect.sniff import sniff
 from indicia.collect.walk import Rejected
+from indicia.custody.derived import passages_digest
 from indicia.custody.events import pending, utc_now
 from indicia.custody.log import ChainWriter
 from indicia.settings import Settings
@@ -225,18 +226,6 @@ def extraction_details(result: DocumentText) -> dict[str, Any]:
             for s in p.passages
         ),
     }
-
-
-def passages_digest(spans: Any) -> dict[str, Any]:
-    """Count and SHA-256 over ``page:start:end:language:script`` lines, in order."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    count = 0
-    for number, start, end, language, script in spans:
-        digest.update(f"{number}:{start}:{end}:{language}:{script}\n".encode())
-        count += 1
-    return {"count": count, "sha256": digest.hexdigest()}
 
 
 def _extraction_row(values: dict[str, Any]) -> dict[str, Any]:

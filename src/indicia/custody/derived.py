@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import groupby
 from typing import Any
 
@@ -129,8 +129,7 @@ def _check_passages(
     conn: Connection, sha: str, page_rows: list[Any], details: Mapping[str, Any], event: StoredEvent
 ) -> list[Problem]:
     texts = {int(p["number"]): str(p["text"]) for p in page_rows}
-    digest = hashlib.sha256()
-    count = 0
+    spans = []
     problems: list[Problem] = []
     query = select(passages).where(passages.c.document_sha256 == sha).order_by(passages.c.id)
     for row in conn.execute(query).mappings():
@@ -146,13 +145,9 @@ def _check_passages(
                     {"passage": row["id"]},
                 )
             )
-        digest.update(
-            f"{row['page_number']}:{row['start']}:{row['end']}:{row['language']}:"
-            f"{row['script']}\n".encode()
-        )
-        count += 1
+        spans.append((row["page_number"], row["start"], row["end"], row["language"], row["script"]))
     claimed = details.get("passages", {})
-    if claimed != {"count": count, "sha256": digest.hexdigest()}:
+    if claimed != passages_digest(spans):
         problems.append(
             Problem(
                 ErrorCode.RECORD_MISMATCH,
@@ -162,3 +157,14 @@ def _check_passages(
             )
         )
     return problems
+
+
+def passages_digest(spans: Iterable[tuple[int, int, int, str, str]]) -> dict[str, Any]:
+    """Count and SHA-256 over ``page:start:end:language:script`` lines, in order: what a
+    ``document.extracted`` event attests about a document's passages."""
+    digest = hashlib.sha256()
+    count = 0
+    for number, start, end, language, script in spans:
+        digest.update(f"{number}:{start}:{end}:{language}:{script}\n".encode())
+        count += 1
+    return {"count": count, "sha256": digest.hexdigest()}
