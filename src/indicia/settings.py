@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 GIB = 1024**3
 
@@ -31,6 +32,11 @@ def _default_actor() -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # no passwd entry (some containers)
         return f"uid:{os.getuid()}"
+
+
+def _default_cache_dir() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return str(Path(base) / "indicia")
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,13 @@ class Settings:
     extract_memory_mb: int
     """Address-space limit of an extraction worker, MiB (``INDICIA_EXTRACT_MEMORY_MB``,
     default 3072)."""
+    data_path: str | None
+    """A folder of replacement data files laid out like ``indicia/data`` (taxonomy, lexicons,
+    quantities): a file there overrides the packaged one of the same path
+    (``INDICIA_DATA_PATH``)."""
+    cache_dir: str
+    """Where compiled matchers are cached (``INDICIA_CACHE_DIR``, default
+    ``$XDG_CACHE_HOME/indicia`` or ``~/.cache/indicia``)."""
 
 
 def get_settings() -> Settings:
@@ -82,4 +95,6 @@ def get_settings() -> Settings:
         extract_memory_mb=_int("INDICIA_EXTRACT_MEMORY_MB", 3072),
         ocr_languages=os.environ.get("INDICIA_OCR_LANGUAGES") or None,
         tessdata=os.environ.get("INDICIA_TESSDATA") or None,
+        data_path=os.environ.get("INDICIA_DATA_PATH") or None,
+        cache_dir=os.environ.get("INDICIA_CACHE_DIR") or _default_cache_dir(),
     )
