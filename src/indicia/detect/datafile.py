@@ -10,6 +10,7 @@ files there are added.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -108,10 +109,24 @@ def _read_text(path: Path) -> str:
         raise DataFileError(f"{path}: cannot be read: {exc}") from exc
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only ``true``/``false`` are booleans, so a cue word such as ``no``,
+    ``on`` or ``off`` stays a string."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 def parse(data: DataFile, model: type[M]) -> M:
     """Parse and validate ``data`` as ``model``; errors name the file and the field."""
     try:
-        document: Any = yaml.safe_load(data.text)
+        document: Any = yaml.load(data.text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as exc:
         raise DataFileError(f"{data.path}: not valid YAML: {exc}") from exc
     if not isinstance(document, dict):
