@@ -12,6 +12,7 @@ from sqlalchemy import func, select, text
 
 from indicia import Case
 from indicia.errors import ErrorCode
+from indicia.extract import registry
 from indicia.store.schema import extractions, pages, passages
 from tests.conftest import Backend
 
@@ -29,8 +30,10 @@ def test_demo_corpus_is_extracted_and_verifies(analysed: Case) -> None:
     assert count(analysed, pages) >= 12 and count(analysed, passages) > 100
     events = [e for e in analysed.custody() if e.action == "document.extracted"]
     assert len(events) == 12
+    media = {f"document:{d.sha256}": d.media_type for d in docs}
     for event in events:
-        assert event.details["tool"] and event.details["extractor"].endswith(".v1")
+        assert event.details["tool"]
+        assert event.details["extractor"] == registry.name_for(media[event.subject])
         assert all(len(p["sha256"]) == 64 for p in event.details["pages"])
     assert analysed.verify().ok
 

@@ -8,7 +8,7 @@ import inspect
 import pytest
 
 from indicia.errors import ErrorCode, ExtractError
-from indicia.extract import archive, docx, html, image, mail, pdf, registry, text, warc
+from indicia.extract import archive, docx, html2, image, mail, pdf, registry, text, warc
 from tests.fixtures.hostile import DOCX
 
 
@@ -16,9 +16,9 @@ from tests.fixtures.hostile import DOCX
     ("media_type", "name", "function"),
     [
         ("application/pdf", "pdf.v1", pdf.extract),
-        ("text/html", "html.v1", html.extract),
-        ("text/html; charset=gbk", "html.v1", html.extract),
-        ("application/xhtml+xml", "html.v1", html.extract),
+        ("text/html", "html.v2", html2.extract),
+        ("text/html; charset=gbk", "html.v2", html2.extract),
+        ("application/xhtml+xml", "html.v2", html2.extract),
         (DOCX, "docx.v1", docx.extract),
         ("text/plain", "text.v1", text.extract),
         ("TEXT/PLAIN; charset=utf-8", "text.v1", text.extract),

@@ -16,6 +16,7 @@ page (number 1), method ``html-main``.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import trafilatura
@@ -33,7 +34,7 @@ NAME = "html.v1"
 _META_CHARSET = re.compile(rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]+encoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_DATE_PARAMS = {
+DATE_PARAMS = {
     "original_date": True,
     "extensive_search": False,
     # A fixed ceiling keeps the result independent of the day the extraction runs.
@@ -51,8 +52,20 @@ _BLOCKS = frozenset(
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
-def extract(path: Path, media_type: str) -> Extraction:
-    """Extract the main text of the HTML or XHTML page at ``path``."""
+@dataclass(frozen=True)
+class Loaded:
+    """A page read, decoded, checked and parsed (shared by ``html.v1`` and ``html.v2``)."""
+
+    charset: str
+    warnings: list[str]
+    markup: str
+    """The decoded text as parsed (XML declaration removed, NUL and the like cleaned)."""
+    tree: lxml_html.HtmlElement
+
+
+def load(path: Path) -> Loaded:
+    """Read, decode and parse the page at ``path``: ``E207`` over the size limit, ``E208``
+    for entity declarations, ``E209`` when empty, ``E206`` when lxml cannot parse it."""
     size = path.stat().st_size
     if size > limits.MAX_HTML_BYTES:
         raise ExtractError(
@@ -61,34 +74,39 @@ def extract(path: Path, media_type: str) -> Extraction:
         )
     data = path.read_bytes()
     decoded = decode_bytes(data, declared_charset(data))
-    warnings = list(decoded.warnings)
     # lxml refuses a str that carries an encoding declaration, and turns NUL into U+FFFD.
     markup = clean_text(_XML_DECL.sub("", decoded.text, count=1))
     xmlsafe.refuse_entity_declarations(markup, "the page")
     if not markup.strip():
         raise ExtractError(ErrorCode.NO_TEXT, "the page is empty")
-
     try:
         tree = lxml_html.document_fromstring(markup)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractError(ErrorCode.CORRUPT_FILE, f"the page cannot be parsed: {exc}") from exc
-    canonical = _canonical(tree)
+    return Loaded(decoded.charset, list(decoded.warnings), markup, tree)
+
+
+def extract(path: Path, media_type: str) -> Extraction:
+    """Extract the main text of the HTML or XHTML page at ``path``."""
+    loaded = load(path)
+    markup, tree, warnings = loaded.markup, loaded.tree, loaded.warnings
+    canonical = canonical_link(tree)
     found = trafilatura.bare_extraction(
         tree,
         with_metadata=True,
         include_comments=False,
         include_tables=True,
-        date_extraction_params=_DATE_PARAMS,
+        date_extraction_params=DATE_PARAMS,
     )
     document = found if isinstance(found, Document) else None
     text = clean_text(document.text or "") if document is not None else ""
-    title = _clean(document.title) if document is not None else None
-    published = _clean(document.date) if document is not None else None
+    title = clean_value(document.title) if document is not None else None
+    published = clean_value(document.date) if document is not None else None
     if canonical is None and document is not None:
-        canonical = _clean(document.url)
+        canonical = clean_value(document.url)
     if not text.strip():
         fresh = lxml_html.document_fromstring(markup)  # trafilatura has pruned the first tree
-        title = title or _clean(fresh.findtext(".//title"))
+        title = title or clean_value(fresh.findtext(".//title"))
         text = visible_text(fresh)
         warnings.append("no main text found; the page's whole visible text was kept")
     if not text.strip():
@@ -101,7 +119,7 @@ def extract(path: Path, media_type: str) -> Extraction:
         title=title,
         published=published,
         canonical_url=canonical,
-        charset=decoded.charset,
+        charset=loaded.charset,
         warnings=warnings,
     )
 
@@ -113,14 +131,16 @@ def declared_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
-def _clean(value: str | None) -> str | None:
+def clean_value(value: str | None) -> str | None:
+    """``value`` with its whitespace collapsed, or None when nothing is left."""
     if value is None:
         return None
     value = " ".join(clean_text(value).split())
     return value or None
 
 
-def _canonical(tree: lxml_html.HtmlElement) -> str | None:
+def canonical_link(tree: lxml_html.HtmlElement) -> str | None:
+    """The ``href`` of the page's first ``<link rel="canonical">``, if any."""
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         href = (link.get("href") or "").strip()

@@ -20,6 +20,7 @@ from indicia.extract.base import Extractor
 EXTRACTORS: dict[str, str] = {
     "pdf.v1": "indicia.extract.pdf",
     "html.v1": "indicia.extract.html",
+    "html.v2": "indicia.extract.html2",
     "docx.v1": "indicia.extract.docx",
     "text.v1": "indicia.extract.text",
     "image.v1": "indicia.extract.image",
@@ -31,8 +32,8 @@ EXTRACTORS: dict[str, str] = {
 
 MEDIA_TYPES: dict[str, str] = {
     "application/pdf": "pdf.v1",
-    "text/html": "html.v1",
-    "application/xhtml+xml": "html.v1",
+    "text/html": "html.v2",
+    "application/xhtml+xml": "html.v2",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx.v1",
     "text/plain": "text.v1",
     "image/png": "image.v1",
@@ -45,7 +46,8 @@ MEDIA_TYPES: dict[str, str] = {
     "application/warc": "warc.v1",
     "application/zip": "zip.v1",
 }
-"""Media type -> extractor name. Any other ``text/*`` type is read as plain text."""
+"""Media type -> extractor name for new extractions (an older version stays registered, so the
+records it made keep their meaning). Any other ``text/*`` type is read as plain text."""
 
 USES_OCR = frozenset({"pdf.v1", "image.v1"})
 """Extractors that take ``ocr_options=OcrOptions(...)`` (a keyword argument): the caller passes
