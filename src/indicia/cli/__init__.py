@@ -49,9 +49,10 @@ def main() -> None:
 
 
 def _register() -> None:
-    from indicia.cli import analyze, case, custody, demo
+    from indicia.cli import analyze, case, custody, demo, detect
 
-    for command in (*case.COMMANDS, *custody.COMMANDS, *analyze.COMMANDS, *demo.COMMANDS):
+    commands = (*case.COMMANDS, *custody.COMMANDS, *analyze.COMMANDS, *detect.COMMANDS)
+    for command in (*commands, *demo.COMMANDS):
         main.add_command(command)
 
 
