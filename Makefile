@@ -32,6 +32,7 @@ bench: venv
 
 docs: venv
 	$(BIN)/python scripts/gen_cli_docs.py > docs/cli-reference.md
+	$(BIN)/python scripts/gen_taxonomy_docs.py > docs/taxonomy.md
 
 system:
 	@bash scripts/system-deps.sh
