@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import inspect, text
+import pytest
+from sqlalchemy import Connection, insert, inspect, text
 
 from indicia import Case
 from indicia.errors import CaseError, ErrorCode
-from indicia.store import migrations
-from indicia.store.schema import metadata
+from indicia.search.tokens import tokens
+from indicia.store import fulltext, migrations
+from indicia.store.schema import metadata, passages
+from indicia.text.normalise import search_form
 from tests.conftest import Backend
 
 
@@ -91,3 +94,77 @@ def test_case_id_mismatch_is_refused(backend: Backend) -> None:
         assert err.code == ErrorCode.CASE_CONFIG_INVALID
     else:
         raise AssertionError("a case.json naming another case must not open")
+
+
+def _index_as_version_2(conn: Connection, rows: list[tuple[int, str]]) -> None:
+    """Index passages as schema version 2 did: one stream, every CJK character a token."""
+    for pid, body in rows:
+        words = " ".join(tokens(search_form(body)))
+        if conn.dialect.name == "sqlite":
+            conn.execute(
+                text("INSERT INTO passage_fts (rowid, body) VALUES (:id, :b)"),
+                {"id": pid, "b": words},
+            )
+        else:
+            tsv = " ".join(
+                f"'{t}':{','.join(str(i + 1) for i, w in enumerate(words.split()) if w == t)}"
+                for t in dict.fromkeys(words.split())
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO passage_search (passage_id, body, tsv) "
+                    "VALUES (:id, :b, CAST(:tsv AS tsvector))"
+                ),
+                {"id": pid, "b": words, "tsv": tsv},
+            )
+
+
+def test_a_schema_2_case_gets_a_rebuilt_search_index(
+    backend: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = [
+        "强迫劳动的指标包括扣押护照。",
+        "勞動力轉移就業",
+        "Forced labour in the dormitory",
+        "劳动",
+    ]
+    seed = backend.tmp / "seed.txt"
+    seed.write_text("seed\n", encoding="utf-8")
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS", tuple(m for m in migrations.MIGRATIONS if m.version <= 2)
+    )
+    with backend.create() as case:
+        case.add([seed])
+        doc = case.documents()[0].sha256
+        with case.db.write() as conn:
+            assert migrations.current_version(conn) == 2
+            conn.execute(
+                insert(passages),
+                [
+                    {
+                        "id": i,
+                        "document_sha256": doc,
+                        "page_number": 1,
+                        "start": 0,
+                        "end": len(t),
+                        "language": "und",
+                        "script": "Zyyy",
+                        "text": t,
+                    }
+                    for i, t in enumerate(texts, start=1)
+                ],
+            )
+            _index_as_version_2(conn, list(enumerate(texts, start=1)))
+    monkeypatch.undo()
+    with backend.open() as case:
+        events = case.custody()
+        assert events[-1].action == "case.migrated" and events[-1].details["from"] == 2
+        with case.db.read() as conn:
+            assert migrations.current_version(conn) == migrations.LATEST
+            assert fulltext.count_indexed(conn) == len(texts)
+            assert fulltext.stored_version(conn) == fulltext.index_version()
+        assert {h.text for h in case.search("劳动")} == {texts[0], texts[1], texts[3]}
+        assert [h.text for h in case.search("轉移就业")] == [texts[1]]
+        assert [h.text for h in case.search('"forced labour"')] == [texts[2]]
+        assert case.search("迫劳动") and not case.search("动的护")
+        assert case.verify().ok

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from indicia.search.query import Term, parse
-from indicia.search.tokens import has_cjk
+from indicia.search.tokens import count_tokens, has_cjk
 from indicia.store import fulltext
 from indicia.store.schema import documents, extractions, passages, provenance
 from indicia.text.normalise import search_form
@@ -106,22 +106,26 @@ def search(
     if not terms or limit <= 0:
         return []
     cap = max(limit * 10, MIN_CANDIDATES)
-    found = fulltext.candidates(conn, [t.tokens for t in terms], cap, language, document)
+    found = fulltext.candidates(
+        conn, [p for t in terms for p in t.phrases], cap, language, document
+    )
     if not found:
         return []
     query_rows = (
         select(passages, documents.c.event_seq.label("intake_seq"))
         .join(documents, documents.c.sha256 == passages.c.document_sha256)
-        .where(passages.c.id.in_([i for i, _ in found]))
+        .where(passages.c.id.in_(found))
     )
     rows = {r.id: r for r in conn.execute(query_rows)}
+    forms = {pid: search_form(rows[pid].text) for pid in found if pid in rows}
+    if not forms:
+        return []
     patterns = [_pattern(t) for t in terms]
     scored: list[tuple[float, int, tuple[tuple[int, int], ...]]] = []
-    lengths = {pid: len(body.split()) for pid, body in found}
+    # Length in word tokens, as the index counts them (BM25's length normalisation).
+    lengths = {pid: count_tokens(form) for pid, form in forms.items()}
     avg = sum(lengths.values()) / len(lengths)
-    for pid, _ in found:
-        row = rows[pid]
-        form = search_form(row.text)
+    for pid, form in forms.items():
         spans: list[tuple[int, int]] = []
         score = 0.0
         for pattern in patterns:

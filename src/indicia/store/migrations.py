@@ -190,9 +190,21 @@ def _v2_text(conn: Connection) -> None:
         conn.exec_driver_sql("CREATE INDEX ix_passage_search_tsv ON passage_search USING GIN (tsv)")
 
 
+def _v3_search_pairs(conn: Connection) -> None:
+    # The full-text index gains a second token stream, pairs of adjacent CJK characters, so
+    # that a Chinese term is a phrase of rare pairs instead of common characters; on SQLite it
+    # becomes contentless. The index is derived data, so the step rebuilds it from the stored
+    # passages, in whatever layout the code builds (``fulltext`` owns that DDL: a later change
+    # of layout adds a step that rebuilds again).
+    from indicia.store import fulltext
+
+    fulltext.rebuild(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "foundation: custody, documents, provenance", _v1_foundation),
     Migration(2, "text: extractions, pages, passages, full-text index", _v2_text),
+    Migration(3, "search: CJK pairs in the full-text index, rebuilt", _v3_search_pairs),
 )
 LATEST = MIGRATIONS[-1].version
 
