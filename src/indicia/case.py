@@ -31,7 +31,10 @@ from indicia.store.database import Database, normalise_url, public_url
 from indicia.store.schema import case_info, custody_events, documents, provenance
 
 if TYPE_CHECKING:  # the analysis stack (PDF, HTML, OCR libraries) loads only when used
+    from collections import Counter
+
     from indicia.analyze.stage import AnalyzeReport, ProgressFn
+    from indicia.detect.query import StoredFinding, StoredQuantity
     from indicia.search.engine import Hit
 
 
@@ -281,15 +284,17 @@ class Case:
     # -- analysis and search -----------------------------------------------------------------
 
     def analyze(self, *, force: bool = False, progress: ProgressFn | None = None) -> AnalyzeReport:
-        """Extract every document that has no text yet or failed before (all with ``force``).
+        """Extract every document that has no text yet or failed before (all with ``force``),
+        then detect findings and quantities wherever the text or a lexicon changed.
 
         Each document runs in an isolated worker process with time and memory limits; a
         failure is recorded against that document (``extraction.failed``, with its code) and
         the run goes on.
         """
         from indicia.analyze.stage import run_extract
+        from indicia.detect.stage import run_detect
 
-        return run_extract(
+        report = run_extract(
             self.db,
             self.blobs,
             self.settings,
@@ -297,6 +302,47 @@ class Case:
             progress=progress,
             after_commit=self._write_head,
         )
+        report.detection = run_detect(
+            self.db, self.settings.actor, force=force, after_commit=self._write_head
+        )
+        return report
+
+    def findings(
+        self,
+        *,
+        indicator: str | None = None,
+        polarity: str | None = None,
+        document: str | None = None,
+        supporting: bool = False,
+        limit: int | None = None,
+    ) -> list[StoredFinding]:
+        """Stored findings with their citations; ``indicator`` is an id or a prefix ending in
+        a dot (``sfl.``); ``supporting`` keeps asserted and reported ones only."""
+        from indicia.detect.query import list_findings
+
+        with self.db.read() as conn:
+            return list_findings(
+                conn,
+                indicator=indicator,
+                polarity=polarity,
+                document=document,
+                supporting=supporting,
+                limit=limit,
+            )
+
+    def finding_summary(self) -> dict[str, Counter[str]]:
+        """Per taxonomy id, the number of findings of each polarity."""
+        from indicia.detect.query import finding_summary
+
+        with self.db.read() as conn:
+            return finding_summary(conn)
+
+    def quantities(self, *, document: str | None = None) -> list[StoredQuantity]:
+        """Stored quantities of people (value, unit, what is counted), in document order."""
+        from indicia.detect.query import list_quantities
+
+        with self.db.read() as conn:
+            return list_quantities(conn, document=document)
 
     def search(
         self,

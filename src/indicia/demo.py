@@ -35,6 +35,23 @@ def build_demo(folder: Path, *, replace: bool = False) -> Iterator[str]:
             f"{analysis.pages} pages, {analysis.passages} passages in "
             f"{analysis.seconds:.1f} s"
         )
+        found = analysis.detection
+        if found is not None:
+            yield (
+                f"Detect: {found.findings} findings ({found.supporting} supporting) and "
+                f"{found.quantities} quantities in {found.passages} passages"
+            )
+        summary = case.finding_summary()
+        supported = sorted(
+            ((sum(c[p] for p in ("asserted", "reported")), name) for name, c in summary.items()),
+            reverse=True,
+        )
+        for count, name in supported[:8]:
+            if count:
+                yield f"  {count:>3} supporting  {name}"
+        for finding in case.findings(supporting=True, indicator="sfl.", limit=3):
+            yield f"  {finding.indicator} [{finding.polarity}] \u201c{finding.quote}\u201d"
+            yield f"      {finding.citation()}"
         for query in SEARCHES:
             hits = case.search(query, limit=3)
             yield f"Search {query!r}: {len(hits)} shown"

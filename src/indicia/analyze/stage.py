@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Integer, String, Table, delete, func, select
 
@@ -27,6 +27,9 @@ from indicia.store import fulltext
 from indicia.store.blobs import BlobStore
 from indicia.store.database import Database
 from indicia.store.schema import documents, extractions, pages, passages
+
+if TYPE_CHECKING:
+    from indicia.detect.stage import DetectReport
 
 COMMIT_SECONDS = 2.0
 BATCH = 32
@@ -46,6 +49,8 @@ class AnalyzeReport:
     seconds: float = 0.0
     failures: list[tuple[str, str, str]] = field(default_factory=list)
     """(document sha256, error code, reason)."""
+    detection: DetectReport | None = None
+    """What the detect stage did after extraction (None when it did not run)."""
 
     @property
     def ok(self) -> bool:

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -74,7 +75,7 @@ def analyze(case: Path, force: bool, as_json: bool) -> None:
 
         report = opened.analyze(force=force, progress=tick)
     if as_json:
-        click.echo(json.dumps({**vars(report), "ok": report.ok}, indent=2))
+        click.echo(json.dumps({**asdict(report), "ok": report.ok}, indent=2))
     else:
         for sha, code, reason in report.failures:
             click.echo(f"failed {code} {sha[:12]}: {reason}", err=True)
@@ -82,6 +83,14 @@ def analyze(case: Path, force: bool, as_json: bool) -> None:
             f"{report.extracted} extracted, {report.failed} failed, {report.skipped} already "
             f"done; {report.pages} pages, {report.passages} passages in {report.seconds:.1f} s"
         )
+        found = report.detection
+        if found is not None:
+            click.echo(
+                f"detect: {found.documents} documents, {found.passages} passages; "
+                f"{found.findings} findings ({found.supporting} supporting), "
+                f"{found.quantities} quantities in {found.seconds:.1f} s; "
+                f"{found.skipped} documents unchanged"
+            )
     if not report.ok:
         sys.exit(EXIT_PROBLEMS)
 

@@ -10,6 +10,7 @@ from typing import IO
 import click
 
 from indicia.cli import EXIT_PROBLEMS, handle_errors
+from indicia.cli.case import CASE_ARG
 
 
 @click.command()
@@ -116,4 +117,61 @@ def _row(name: str, row: dict[str, float]) -> str:
     )
 
 
-COMMANDS = (detect, evaluate)
+@click.command()
+@CASE_ARG
+@click.option("--indicator", help="An id, or a prefix ending in a dot (sfl., rs.chapeau.).")
+@click.option(
+    "--polarity",
+    type=click.Choice(["asserted", "reported", "denied", "prohibited", "definitional"]),
+    help="Only findings with this polarity.",
+)
+@click.option("--supporting", is_flag=True, help="Only asserted and reported findings.")
+@click.option("--document", help="A document hash prefix.")
+@click.option("--summary", is_flag=True, help="Counts per id and polarity instead of findings.")
+@click.option("--limit", type=int, default=None, help="At most this many findings.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handle_errors
+def findings(
+    case: Path,
+    indicator: str | None,
+    polarity: str | None,
+    supporting: bool,
+    document: str | None,
+    summary: bool,
+    limit: int | None,
+    as_json: bool,
+) -> None:
+    """List the findings `analyze` stored, each with its quote, rule and citation."""
+    from dataclasses import asdict
+
+    from indicia.case import Case
+
+    with Case.open(case) as opened:
+        if summary:
+            counts = opened.finding_summary()
+            if as_json:
+                click.echo(json.dumps({k: dict(v) for k, v in counts.items()}, indent=2))
+                return
+            for name, by_polarity in counts.items():
+                parts = ", ".join(f"{n} {pol}" for pol, n in sorted(by_polarity.items()))
+                click.echo(f"{name:40} {parts}")
+            return
+        rows = opened.findings(
+            indicator=indicator,
+            polarity=polarity,
+            document=document,
+            supporting=supporting,
+            limit=limit,
+        )
+    if as_json:
+        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row.indicator}  [{row.polarity}]  {row.rule} v{row.rule_version}")
+        click.echo(f"    \u201c{row.quote}\u201d")
+        click.echo(f"    {row.citation()}")
+    if not rows:
+        click.echo("no findings")
+
+
+COMMANDS = (detect, evaluate, findings)

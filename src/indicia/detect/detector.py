@@ -148,8 +148,16 @@ class Detector:
             deps = sorted({t for group in lexicon.spec.rules[ri].findings for t in group})
             joined = "|".join([prints[lexicon.target], *(prints.get(d, "") for d in deps)])
             prints[lexicon.target] = hashlib.sha256(joined.encode()).hexdigest()[:16]
-        prints["quantities"] = self.quantities.fingerprint
+        prints["quantities"] = self.quantity_fingerprint()
         return prints
+
+    def quantity_fingerprint(self) -> str:
+        """Changes when the quantity rule or its vocabulary does."""
+        from indicia.detect.quantities import RULE
+
+        vocabulary = getattr(self.quantities, "vocabulary", None)
+        data = vocabulary.model_dump_json() if vocabulary is not None else ""
+        return hashlib.sha256(f"{RULE}|{data}".encode()).hexdigest()[:16]
 
     def version_summary(self) -> dict[str, object]:
         """Versions to record with a detection run."""
@@ -158,7 +166,7 @@ class Detector:
             "matcher": MATCHER,
             "polarity": f"{POLARITY}:{self.polarity.version}",
             "lexicons": self.lexicons.digest,
-            "quantities": self.quantities.fingerprint,
+            "quantities": self.quantity_fingerprint(),
         }
 
     # -- detection ----------------------------------------------------------------------

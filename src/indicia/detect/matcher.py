@@ -87,9 +87,23 @@ class Matcher:
         try:
             db.compile(expressions=expressions, ids=list(range(len(expressions))), flags=flags)
         except hyperscan.HyperscanError as exc:
-            raise DataFileError(f"a lexicon term cannot be compiled: {exc}") from exc
+            raise DataFileError(self._culprits(str(exc))) from exc
         _store(cached, hyperscan.dumpb(db))
         return db
+
+    def _culprits(self, error: str) -> str:
+        """Name the terms that fail to compile on their own, for the error message."""
+        bad = []
+        for term, pattern in zip(self.terms, self.patterns, strict=True):
+            db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            flags = _FLAGS | (hyperscan.HS_FLAG_UTF8 if not pattern.isascii() else 0)
+            try:
+                db.compile(expressions=[pattern.encode("utf-8")], ids=[0], flags=[flags])
+            except hyperscan.HyperscanError as exc:
+                bad.append(f"{term!r} ({exc})")
+        if bad:
+            return "lexicon term(s) cannot be compiled: " + "; ".join(bad[:5])
+        return f"the {len(self.terms)} lexicon terms cannot be compiled together: {error}"
 
     def scan(self, text: str) -> list[Hit]:
         """Every match in ``text`` (already in search form), ordered by start."""

@@ -23,6 +23,9 @@ from indicia.detect.matcher import term_pattern
 POLARITY: Final = "polarity.v1"
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[。！？\n]")
 _CLAUSE_END = re.compile(r"[.!?;:,](?=\s|$)|[。！？；：，、\n]")
+_LIST_CLAUSE_END = re.compile(r"[.!?;:](?=\s|$)|[。！？；：，\n]")
+"""Clause ends for prohibitions: a list joined by 、 or commas within one clause is one scope."""
+_PROHIBITION_REACH = 60
 
 
 class _Cues(Strict):
@@ -88,17 +91,23 @@ class PolarityJudge:
         """The polarity of the finding at ``form[start:end]``."""
         at = _Context.around(form, start, end, self.spec.window.get(lang, 20))
         prohibited = self._prohibited
-        if _found(prohibited.before, at.before) or (
+        if _found(prohibited.before, at.list_before) or (
             _found(prohibited.before, at.preceding) and _found(prohibited.passage, at.passage)
         ):
             return "prohibited"
         if _any_scope(self._denied, at):
             return "denied"
-        if _any_scope(self._definitional, at) or (
-            self.spec.definitional.question and at.is_question
+        reported = _any_scope(self._reported, at)
+        definitional = self._definitional
+        if (
+            _found(definitional.before, at.before)
+            or (not reported and _found(definitional.preceding, at.preceding))
+            or _found(definitional.sentence, at.sentence)
+            or _found(definitional.passage, at.passage)
+            or (self.spec.definitional.question and at.is_question)
         ):
             return "definitional"
-        if _any_scope(self._reported, at):
+        if reported:
             return "reported"
         return "asserted"
 
@@ -108,6 +117,7 @@ class _Context:
     """The stretches of text around a finding that the cues are looked for in."""
 
     before: str
+    list_before: str
     preceding: str
     sentence: str
     passage: str
@@ -118,8 +128,10 @@ class _Context:
         sentence_start = _last_boundary(_SENTENCE_END, form, start)
         sentence_end = _next_boundary(_SENTENCE_END, form, end)
         clause_start = max(sentence_start, _last_boundary(_CLAUSE_END, form, start))
+        list_start = max(sentence_start, _last_boundary(_LIST_CLAUSE_END, form, start))
         return cls(
             before=form[max(clause_start, start - window) : start],
+            list_before=form[max(list_start, start - _PROHIBITION_REACH) : start],
             preceding=form[sentence_start:start],
             sentence=form[sentence_start:start] + " \x00 " + form[end:sentence_end],
             passage=form[:start] + " \x00 " + form[end:],

@@ -201,10 +201,20 @@ def _v3_search_pairs(conn: Connection) -> None:
     fulltext.rebuild(conn)
 
 
+def _v4_detection(conn: Connection) -> None:
+    # Created from the current definitions: when one of these tables changes, a later step
+    # alters it and this step must then spell out the version-4 columns instead.
+    from indicia.store.schema import detections, findings, quantities
+
+    for table in (findings, quantities, detections):
+        table.create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "foundation: custody, documents, provenance", _v1_foundation),
     Migration(2, "text: extractions, pages, passages, full-text index", _v2_text),
     Migration(3, "search: CJK pairs in the full-text index, rebuilt", _v3_search_pairs),
+    Migration(4, "detection: findings, quantities, detection state", _v4_detection),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -125,3 +125,70 @@ passages = Table(
     Column("text", Text, nullable=False),
     Index("ix_passages_page", "document_sha256", "page_number"),
 )
+
+findings = Table(
+    "findings",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("key", String(32), nullable=False),
+    Column(
+        "passage_id",
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("passages.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("document_sha256", String(64), ForeignKey("documents.sha256"), nullable=False),
+    Column("page_number", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("indicator", String(80), nullable=False),
+    Column("polarity", String(20), nullable=False),
+    Column("rule", String(160), nullable=False),
+    Column("rule_version", Integer, nullable=False),
+    Column("lexicon_version", Integer, nullable=False),
+    Column("quote", Text, nullable=False),
+    Index("ix_findings_document", "document_sha256", "indicator"),
+    Index("ix_findings_indicator", "indicator", "polarity"),
+    Index("ix_findings_key", "key"),
+    Index("ix_findings_passage", "passage_id"),
+)
+
+quantities = Table(
+    "quantities",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column(
+        "passage_id",
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("passages.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("document_sha256", String(64), ForeignKey("documents.sha256"), nullable=False),
+    Column("page_number", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("value", BigInteger, nullable=False),
+    Column("high", BigInteger, nullable=True),
+    Column("unit", String(20), nullable=False),
+    Column("counted", String(30), nullable=False),
+    Column("qualifier", String(20), nullable=False),
+    Column("rule", String(80), nullable=False),
+    Column("quote", Text, nullable=False),
+    Index("ix_quantities_document", "document_sha256"),
+    Index("ix_quantities_passage", "passage_id"),
+)
+
+detections = Table(
+    "detections",
+    metadata,
+    Column("document_sha256", String(64), ForeignKey("documents.sha256"), primary_key=True),
+    Column("extraction_seq", BigInteger, nullable=False),
+    Column("fingerprints", Text, nullable=False),
+    Column("finding_count", Integer, nullable=False),
+    Column("quantity_count", Integer, nullable=False),
+    Column("event_seq", BigInteger, ForeignKey("custody_events.seq"), nullable=False),
+)
