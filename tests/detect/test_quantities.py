@@ -1,4 +1,4 @@
-"""Quantities of people (rule quantity.v1): the case table follows docs/annotation-guide.md §4.
+"""Quantities of people (rule quantity.v2): the case table follows docs/annotation-guide.md §4.
 
 Every passage here is synthetic, written for this test.
 """
@@ -93,6 +93,59 @@ CASES: list[tuple[str, list[tuple[int, int | None, str, str, str]]]] = [
         "The company hired 3,500 new employees in 2021, up 12% from 2020.",
         [(3500, None, P, "employed", "exact")],
     ),
+    # -- English (v2): more people nouns, a longer gap, quotes ------------------------------------
+    (
+        "Some 2,000 Kazakh and other Muslim workers were sent.",
+        [(2000, None, P, "transferred", "about")],
+    ),
+    (
+        "The fair drew 900 job seekers and 40 engineers.",
+        [(900, None, P, "other", "exact"), (40, None, P, "other", "exact")],
+    ),
+    ("Three police officers escorted them.", [(3, None, P, "other", "exact")]),
+    ("The plan called for 50,000 transfers a year.", [(50000, None, P, "target", "exact")]),
+    ("The bureau reported 7,000 placements in Jiangsu.", [(7000, None, P, "placed", "exact")]),
+    ("A list names 250 'volunteers' from the county.", [(250, None, P, "other", "exact")]),
+    # -- English (v2): people named before the numeral -----------------------------------------
+    (
+        "Only 12 of the 300 workers sent there went home.",
+        [(12, None, P, "transferred", "exact"), (300, None, P, "transferred", "exact")],
+    ),
+    (
+        "The camp held 900 men, 40 of whom were later released.",
+        [(900, None, P, "detained", "exact"), (40, None, P, "detained", "exact")],
+    ),
+    ("3,000 of the workers left.", []),
+    (
+        "The town has a population of about 80,000, officials said.",
+        [(80000, None, P, "population", "about")],
+    ),
+    (
+        "They were bused east in batches of 50 to a shoe factory.",
+        [(50, None, P, "transferred", "exact")],
+    ),
+    ("The firm has a workforce of 2,400.", [(2400, None, P, "other", "exact")]),
+    ("They were sent in groups of 20 machines.", []),
+    (
+        "The poor population dropped from 52,000 to under 6,000 by 2020.",
+        [(52000, None, P, "poor", "exact"), (6000, None, P, "poor", "less_than")],
+    ),
+    (
+        "Registered detainees rose from 3,000 to 8,000 in a year.",
+        [(3000, None, P, "other", "exact"), (8000, None, P, "other", "exact")],
+    ),
+    (
+        "Households at the relocation site grew to 2,500 in 2021 from 900 two years before.",
+        [(2500, None, H, "transferred", "exact"), (900, None, H, "transferred", "exact")],
+    ),
+    ("Average wages of workers rose to 4,000 a month.", []),
+    ("Villagers said the number of factories rose to 30.", []),
+    ("The rate for migrant workers fell by 3.", []),
+    # -- a lone person is never recorded (v2) --------------------------------------------------
+    ("1 worker was injured.", []),
+    ("一名工人说，工厂不让请假。", []),
+    ("只有1人离开。", []),
+    ("一两人受伤", [(1, 2, P, "other", "range")]),
     # -- Chinese: numbers and qualifiers -------------------------------------------------------
     ("全年共转移农村富余劳动力3.2万人。", [(32000, None, P, "transferred", "exact")]),
     ("三千多人被安置到工厂。", [(3000, None, P, "placed", "more_than")]),
@@ -123,6 +176,12 @@ CASES: list[tuple[str, list[tuple[int, int | None, str, str, str]]]] = [
     ("160万人", [(1600000, None, P, "other", "exact")]),
     ("千余名工人", [(1000, None, P, "other", "more_than")]),
     ("拘留了两人", [(2, None, P, "detained", "exact")]),
+    ("二十几名妇女被关押。", [(20, None, P, "detained", "more_than")]),
+    ("十几万人外出务工", [(100000, None, P, "transferred", "more_than")]),
+    ("一千几百名工人", [(1000, None, P, "other", "more_than")]),
+    ("二十几岁的女工", []),
+    ("几十名工人", []),
+    ("培训人数约两万人", [(20000, None, P, "trained", "about")]),
     ("１２，０００人被转移", [(12000, None, P, "transferred", "exact")]),
     # -- Chinese: units and what is counted ----------------------------------------------------
     ("计划培训3万人次。", [(30000, None, PT, "target", "exact")]),

@@ -1,18 +1,28 @@
 """Quantities: every number of people in a passage, with its unit, what it counts and how exact.
 
-The rule ``quantity.v1`` reads a passage in its search form (lower case, full-width folded,
+The rule ``quantity.v2`` reads a passage in its search form (lower case, full-width folded,
 Traditional folded to Simplified, same length as the text, see :mod:`indicia.text.normalise`), so
 every offset is an offset into the text as given. For each numeral it finds:
 
 1. the number: Arabic digits with thousands separators and decimals (1,600,000; 1.6 million;
    160万; 1.2亿), Chinese numerals (一千二百三十四; 两千; 三万), English number words, and ranges
    (3,000 to 5,000; 3000—5000人; 三四万人; 2-3万人);
-2. the qualifier before or after it (more than, 近, 余, 多, 以上, 左右 …);
+2. the qualifier before or after it (more than, 近, 余, 多, 几, 以上, 左右 …);
 3. a people unit: a measure word straight after it (人, 名, 人次, 户) or a people noun a few words
-   on ("80,000 Uyghurs", "5万农村富余劳动力"); without one the number is not recorded, and
-   exclusion words (元, 亩, 吨, %, 年, 岁, enterprises …) stop it at once;
+   on ("80,000 Uyghurs", "5万农村富余劳动力", "412 'trainees'"); exclusion words (元, 亩, 吨, %,
+   年, 岁, enterprises …) stop it at once. Failing that, the unit may come from the left: a people
+   noun before a Chinese numeral (转移富余劳动力1.2万，); a part of a counted group ("30 of the
+   600 workers", "30 of whom"); a people collective and "of" ("a population of 25.9 million",
+   "in groups of 20"); or a change of a people noun ("poor households fell from 41,000 to
+   3,000"). The English left rules need the numeral to end its phrase (nothing after it but
+   punctuation or a function word). Without a unit the number is not recorded;
 4. what is counted, from cue words in the same clause, then the same sentence: a plan or quota
    first, then the nearest verb (transferred, employed …), then who the people are.
+
+A lone person (one worker, 一名律师) is an individual, not a count, and is never recorded.
+Changes from ``quantity.v1``: the left-context rules, the lone-person rule (v1 dropped only a
+worded one), 几 as "more than" (十几名 → 10), quotes before a noun, and no exclusion across a
+qualifier for a character that must stand straight before the numeral (人数约十二万人).
 
 The vocabulary is data (``indicia/data/quantities.yaml``); this module only compiles it.
 """
@@ -31,8 +41,8 @@ from pydantic import AfterValidator, Field, model_validator
 from indicia.detect.datafile import Header, Strict, parse, read_file
 from indicia.text.normalise import search_form
 
-RULE: Final = "quantity.v1"
-"""Registered name of this rule; a change of behaviour ships as ``quantity.v2`` beside it."""
+RULE: Final = "quantity.v2"
+"""Registered name of this rule; a change of behaviour ships as ``quantity.v3``."""
 
 DATA_FILE: Final = "quantities.yaml"
 
@@ -105,6 +115,14 @@ class Exclusions(Strict):
     year_words: list[Phrase]
 
 
+class EnglishLeft(Strict):
+    collectives: list[Phrase] = Field(min_length=1)
+    change_verbs: list[Phrase] = Field(min_length=1)
+    connectors: list[Phrase]
+    blockers: list[Phrase]
+    partitive: list[Phrase] = Field(min_length=1)
+
+
 class Boundaries(Strict):
     sentence: list[Phrase] = Field(min_length=1)
     clause: list[Phrase] = Field(min_length=1)
@@ -127,6 +145,7 @@ class QuantityVocabulary(Header):
     counted: dict[Counted, Cues]
     counted_ignore: list[Phrase]
     left_fillers: list[Phrase]
+    english_left: EnglishLeft
     exclusions: Exclusions
     stopwords: dict[Literal["en"], list[Phrase]]
     boundaries: Boundaries
@@ -231,6 +250,7 @@ class _Numeral(NamedTuple):
 
 _HAN: Final = re.compile(r"[\u3400-\u9fff]")
 _SPACES: Final = re.compile(r"[ \t\u00a0]*")
+_QUOTE: Final = re.compile(r"['\"‘“](?=[a-z])")
 _EN_WORD: Final = re.compile(r"[a-z][a-z'’-]*")
 _TOKEN: Final = re.compile(r"[a-z]+")
 _YEAR: Final = re.compile(r"(?:19|20)\d\d")
@@ -322,6 +342,28 @@ class QuantityExtractor:
         self._before_x = re.compile(
             f"(?:{_alternation(v.exclusions.before)}[ \t]*|{_alternation(v.exclusions.adjacent)})$"
         )
+        self._before_x_far = re.compile(f"{_alternation(v.exclusions.before)}[ \t]*$")
+        el = v.english_left
+        en_nouns = [
+            w for w, (kind, _) in self._unit_of.items() if kind == "noun" and not _HAN.match(w)
+        ]
+        self._en_noun, en_noun_of = _named(
+            [*((self._unit_of[w][1], [w]) for w in en_nouns), ("persons", el.collectives)]
+        )
+        self._en_noun_of = en_noun_of
+        self._collective_end = re.compile(f"{_alternation(el.collectives)}[ \t]+of[ \t]+$")
+        self._change = re.compile(_alternation(el.change_verbs))
+        connectors = [*el.connectors, *n.en_words, *n.en_multipliers]
+        connectors += [p for ps in q.before.values() for p in ps if not _HAN.match(p)]
+        self._connector = re.compile(rf"(?:[ \t]++|[0-9][0-9,.]*+|{_alternation(connectors)})*+")
+        self._change_from_end = re.compile(f"{self._change.pattern}[ \t]+from[ \t]+$")
+        self._blocker = re.compile(_alternation(el.blockers))
+        self._en_exclusion = re.compile(
+            _alternation(w for w in v.exclusions.after if not _HAN.match(w))
+        )
+        self._partitive = re.compile(
+            rf"[ \t]+of[ \t]+(?:(?P<whom>{_alternation(el.partitive)})(?![a-z])|the[ \t]+)"
+        )
         self._year_words = frozenset(v.exclusions.year_words)
         left_phrases = [*v.exclusions.before, *v.exclusions.adjacent]
         left_phrases += [p for ps in q.before.values() for p in ps]
@@ -381,7 +423,7 @@ class QuantityExtractor:
         if unit == "exclude":
             return None, end
         if unit is None:
-            unit = self._left_unit(norm, start, num)
+            unit = self._left_unit(norm, start, num) or self._left_unit_en(norm, start, pos)
             if unit is None:
                 return None, pos
             end = pos
@@ -401,12 +443,12 @@ class QuantityExtractor:
         if before is not None:
             if qualifier == "exact":
                 qualifier = self._before_q_of[before.group(1)]
-            if self._before_x.search(norm, lo, before.start()):
+            if self._before_x_far.search(norm, lo, before.start()):
                 return None, end
         if num.bare and before is None and qualifier == "exact":
             return None, end  # 万人, 千人计划: a bare 万 or 千 is not a count
-        if num.words and num.value == 1 and norm[num.end : num.end + 1] not in ("名", "位"):
-            return None, end  # "one worker said", 一人就业, 一户一策: not a count
+        if num.value == 1 and num.high is None:
+            return None, end  # "one worker said", 一名律师说, 一人就业: a lone person, not a count
         if self._is_year(norm, num):
             return None, end
         value, high = _whole(num.value), _whole(num.high) if num.high is not None else None
@@ -455,6 +497,8 @@ class QuantityExtractor:
         tail = self._tail.match(norm, end)
         if tail is not None and tail.end() > end:
             first, q, second = tail.groups()
+            if q and all(c in self._small for c in second):
+                second = ""  # 一千几百, 一百多十: a lower place value, not a multiplier
             factor = self._factor(first + second)
             if factor != 1:
                 value *= factor
@@ -553,6 +597,8 @@ class QuantityExtractor:
         """``low`` followed by a separator and a second numeral: the range, else None."""
         if low.qualifier != "exact":
             return None
+        if self._change_from_end.search(norm, max(0, low.start - 30), low.start):
+            return None  # "rose from 3,000 to 5,000": two values, not a range
         sep = self._sep.match(norm, low.end)
         if sep is None:
             sep = self._joiner.match(norm, low.end)  # "between 3,000 and 5,000" only
@@ -631,7 +677,15 @@ class QuantityExtractor:
                 if hit is not None and self._next_of[hit.group()][0] == "noun":
                     return self._next_of[hit.group()][1], hit.end()
             return None, pos
-        if p == pos or not _EN_WORD.match(norm, p):
+        if p == pos:
+            return None, pos
+        quote = _QUOTE.match(norm, p)
+        if quote is not None:  # 412 'trainees'
+            p = quote.end()
+            hit = self._next.match(norm, p)
+            if hit is not None and self._next_of[hit.group()][0] == "noun":
+                return self._next_of[hit.group()][1], hit.end()
+        if not _EN_WORD.match(norm, p):
             return None, pos
         for _ in range(self._limits.noun_gap_words):
             word = _EN_WORD.match(norm, p)
@@ -666,6 +720,57 @@ class QuantityExtractor:
         if stop - hit.end(1) > self._limits.left_noun_gap_chars:
             return None
         return self._unit_of[hit.group(1)][1]
+
+    def _ends_phrase(self, norm: str, pos: int) -> bool:
+        """Nothing at ``pos`` but the end, punctuation or an English function word."""
+        space = _SPACES.match(norm, pos)
+        p = space.end() if space else pos
+        if p >= len(norm):
+            return True
+        word = _EN_WORD.match(norm, p)
+        if word is not None:
+            return p > pos and word.group() in self._stop
+        return not (norm[p].isalnum() or _HAN.match(norm[p]))
+
+    def _left_unit_en(self, norm: str, start: int, pos: int) -> str | None:
+        """An English numeral with no unit after it whose people are named before or after
+        it: "30 of the 600 workers", "30 of whom", "a population of about 25.9 million",
+        "in groups of 20", "poor households fell from 41,000 to under 3,000"."""
+        part = self._partitive.match(norm, pos)
+        if part is not None:
+            if part.group("whom"):
+                return "persons"
+            m = self._any.match(norm, part.end())
+            whole = self._numeral(norm, m, m.lastgroup) if m is not None else None
+            if whole is not None:
+                unit, _ = self._unit(norm, whole.end)
+                return unit if unit not in (None, "exclude") else None
+            return None
+        if not self._ends_phrase(norm, pos):
+            return None
+        lo = max(0, start - self._limits.window)
+        stop = start
+        before = self._before_q_end.search(norm, lo, start)
+        if before is not None:
+            stop = before.start()
+        if self._collective_end.search(norm, lo, stop):
+            return "persons"
+        verbs = list(self._change.finditer(norm, lo, stop))
+        if not verbs:
+            return None
+        verb = verbs[-1]
+        gap = self._connector.match(norm, verb.end(), stop)
+        if gap is None or gap.end() != stop:
+            return None
+        lo = max(0, verb.start() - self._limits.window)  # the subject: in the verb's clause
+        for b in self._clause.finditer(norm, lo, verb.start()):
+            lo = b.end()
+        if self._blocker.search(norm, lo, verb.start()):
+            return None
+        nouns = list(self._en_noun.finditer(norm, lo, verb.start()))
+        if not nouns or self._en_exclusion.search(norm, nouns[-1].end(), verb.start()):
+            return None  # "villagers said the number of factories rose to 30"
+        return self._en_noun_of[nouns[-1].group()]
 
     # -- what is counted -----------------------------------------------------------------------
 
