@@ -21,10 +21,12 @@ from indicia.detect.lexicon import Polarity, check_term
 from indicia.detect.matcher import term_pattern
 
 POLARITY: Final = "polarity.v1"
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[。！？\n]")
-_CLAUSE_END = re.compile(r"[.!?;:,](?=\s|$)|[。！？；：，、\n]")
-_LIST_CLAUSE_END = re.compile(r"[.!?;:](?=\s|$)|[。！？；：，\n]")
-"""Clause ends for prohibitions: a list joined by 、 or commas within one clause is one scope."""
+# Patterns run on the search form, where full-width ，；：？！ have become ASCII (with no space
+# after them in Chinese text); a comma between digits (1,000) is not a boundary.
+_SENTENCE_END = re.compile(r"[.](?=\s|$)|[!?。\n]")
+_CLAUSE_END = re.compile(r"[.](?=\s|$)|[!?;:。、\n]|,(?!\d)")
+_LIST_CLAUSE_END = re.compile(r"[.](?=\s|$)|[!?;:。\n]|,(?!\d)")
+"""Clause ends for prohibitions: a list joined by 、 stays one scope (严禁体罚、威胁恐吓)."""
 _PROHIBITION_REACH = 60
 
 
