@@ -104,28 +104,27 @@ class Detector:
 
             quantities = QuantityExtractor()
         self.quantities = quantities
-        terms: dict[str, int] = {}
-        self._owners: list[list[_Owner]] = []
-
-        def own(term: str, owner: _Owner) -> None:
-            index = terms.setdefault(term, len(terms))
-            if index == len(self._owners):
-                self._owners.append([])
-            self._owners[index].append(owner)
-
+        # Two matchers: the anchors (and exclusions) are scanned in every passage; the context
+        # terms (cue sets, ``unless``), which are common words, only in passages where an
+        # anchor occurred, so ordinary text costs one scan with almost no matches.
+        anchors: dict[str, list[_Owner]] = {}
+        context: dict[str, list[_Owner]] = {}
         for li, lexicon in enumerate(self.lexicons.lexicons):
             for exclusion in lexicon.spec.exclusions:
                 for term in exclusion.terms:
-                    own(term, (li, -1, "exclusion", 0))
+                    anchors.setdefault(term, []).append((li, -1, "exclusion", 0))
             for ri, rule in enumerate(lexicon.spec.rules):
                 for term in rule.terms:
-                    own(term, (li, ri, "anchor", 0))
+                    anchors.setdefault(term, []).append((li, ri, "anchor", 0))
                 for gi, group in enumerate(rule.with_):
                     for term in group:
-                        own(term, (li, ri, "with", gi))
+                        context.setdefault(term, []).append((li, ri, "with", gi))
                 for term in rule.unless:
-                    own(term, (li, ri, "unless", 0))
-        self.matcher = Matcher(terms, cache_dir=cache_dir)
+                    context.setdefault(term, []).append((li, ri, "unless", 0))
+        self.matcher = Matcher(anchors, cache_dir=cache_dir)
+        self.context_matcher = Matcher(context, cache_dir=cache_dir)
+        self._owners: list[list[_Owner]] = list(anchors.values())
+        self._context_owners: list[list[_Owner]] = list(context.values())
         self._composites = [
             (li, ri)
             for li, lexicon in enumerate(self.lexicons.lexicons)
@@ -176,7 +175,7 @@ class Detector:
         form = search_form(text)
         family = lang_family(lang)
         findings = self._term_findings(text, form, family)
-        if self._composites:
+        if self._composites and findings:
             findings = self._composite_findings(text, findings)
         return Detection(tuple(_dedupe(findings)), tuple(self.quantities.find(text, family)))
 
@@ -187,10 +186,15 @@ class Detector:
         hits = self.matcher.scan(form)
         if not hits:
             return []
+        owned = [(hit, self._owners[hit.pattern]) for hit in hits]
+        if any(role == "anchor" for _, owners in owned for _, _, role, _ in owners):
+            owned += [
+                (hit, self._context_owners[hit.pattern]) for hit in self.context_matcher.scan(form)
+            ]
         excluded: set[int] = set()
         by_rule: dict[tuple[int, int], _RuleHits] = defaultdict(_RuleHits)
-        for hit in hits:
-            for li, ri, role, gi in self._owners[hit.pattern]:
+        for hit, owners in owned:
+            for li, ri, role, gi in owners:
                 if role == "exclusion":
                     excluded.add(li)
                 elif role == "anchor":

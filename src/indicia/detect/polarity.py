@@ -74,10 +74,6 @@ class _Compiled:
         )
 
 
-def _found(pattern: re.Pattern[str] | None, text: str) -> bool:
-    return pattern is not None and pattern.search(text) is not None
-
-
 class PolarityJudge:
     """Judges the polarity of findings in a passage's search form."""
 
@@ -88,30 +84,63 @@ class PolarityJudge:
         self._prohibited = _Compiled.of(spec.prohibited)
         self._definitional = _Compiled.of(spec.definitional)
         self._reported = _Compiled.of(spec.reported)
+        self._last_form: str | None = None
+        self._absent: set[int] = set()
 
     def judge(self, form: str, start: int, end: int, lang: str) -> Polarity:
         """The polarity of the finding at ``form[start:end]``."""
+        if form is not self._last_form:
+            # Which cue patterns occur anywhere in this passage: the others are skipped for
+            # every finding in it (a passage usually holds several findings).
+            self._last_form = form
+            self._absent = {
+                id(pattern)
+                for compiled in (self._denied, self._prohibited, self._definitional, self._reported)
+                for pattern in (
+                    compiled.before,
+                    compiled.sentence,
+                    compiled.preceding,
+                    compiled.passage,
+                )
+                if pattern is not None and pattern.search(form) is None
+            }
         at = _Context.around(form, start, end, self.spec.window.get(lang, 20))
         prohibited = self._prohibited
-        if _found(prohibited.before, at.list_before) or (
-            _found(prohibited.before, at.preceding) and _found(prohibited.passage, at.passage)
+        if self._found(prohibited.before, at.list_before) or (
+            self._found(prohibited.before, at.preceding)
+            and self._found(prohibited.passage, at.passage)
         ):
             return "prohibited"
-        if _any_scope(self._denied, at):
+        if self._any_scope(self._denied, at):
             return "denied"
-        reported = _any_scope(self._reported, at)
+        reported = self._any_scope(self._reported, at)
         definitional = self._definitional
         if (
-            _found(definitional.before, at.before)
-            or (not reported and _found(definitional.preceding, at.preceding))
-            or _found(definitional.sentence, at.sentence)
-            or _found(definitional.passage, at.passage)
+            self._found(definitional.before, at.before)
+            or (not reported and self._found(definitional.preceding, at.preceding))
+            or self._found(definitional.sentence, at.sentence)
+            or self._found(definitional.passage, at.passage)
             or (self.spec.definitional.question and at.is_question)
         ):
             return "definitional"
         if reported:
             return "reported"
         return "asserted"
+
+    def _found(self, pattern: re.Pattern[str] | None, text: str) -> bool:
+        return (
+            pattern is not None
+            and id(pattern) not in self._absent
+            and pattern.search(text) is not None
+        )
+
+    def _any_scope(self, cues: _Compiled, at: _Context) -> bool:
+        return (
+            self._found(cues.before, at.before)
+            or self._found(cues.preceding, at.preceding)
+            or self._found(cues.sentence, at.sentence)
+            or self._found(cues.passage, at.passage)
+        )
 
 
 @dataclass(frozen=True)
@@ -139,15 +168,6 @@ class _Context:
             passage=form[:start] + " \x00 " + form[end:],
             is_question=form[sentence_end : sentence_end + 1] in ("?", "？"),
         )
-
-
-def _any_scope(cues: _Compiled, at: _Context) -> bool:
-    return (
-        _found(cues.before, at.before)
-        or _found(cues.preceding, at.preceding)
-        or _found(cues.sentence, at.sentence)
-        or _found(cues.passage, at.passage)
-    )
 
 
 def _last_boundary(pattern: re.Pattern[str], text: str, before: int) -> int:
