@@ -125,3 +125,15 @@ def test_reextraction_replaces_findings(backend: Backend, tmp_path: Path) -> Non
         case.analyze(force=True)
         assert _count(case, findings) == count
         assert _count(case, quantities) >= 1
+
+
+def test_verify_catches_a_finding_changed_outside_analyze(backend: Backend, tmp_path: Path) -> None:
+    with _case(backend, tmp_path) as case:
+        case.analyze()
+        assert case.verify().ok
+        with case.db.write() as conn:
+            first = conn.execute(select(findings.c.id).limit(1)).scalar_one()
+            conn.execute(findings.update().where(findings.c.id == first).values(polarity="denied"))
+        report = case.verify()
+        assert not report.ok
+        assert any(p.code.value == "E308" and "findings" in p.message for p in report.problems)

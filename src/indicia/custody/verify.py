@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from indicia.custody.chain import Problem, StoredEvent, check_chain, compare_record
 from indicia.custody.derived import check_derived
+from indicia.custody.detected import check_detected
 from indicia.custody.log import iter_stored
 from indicia.errors import ErrorCode
 from indicia.models import VerificationReport
@@ -59,7 +60,7 @@ def verify(
         events = list(iter_stored(conn))
         doc_rows: list[Mapping[str, Any]] = [*conn.execute(select(documents)).mappings()]
         prov_rows: list[Mapping[str, Any]] = [*conn.execute(select(provenance)).mappings()]
-        derived = check_derived(conn, events)
+        derived = check_derived(conn, events) + check_detected(conn, events)
     report.events, report.documents, report.provenance = len(events), len(doc_rows), len(prov_rows)
     if events:
         report.head_seq, report.head_hash = events[-1].seq, events[-1].hash

@@ -13,12 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, select
 
+from indicia.custody.detected import document_findings, findings_digest
 from indicia.custody.events import pending
 from indicia.custody.log import ChainWriter
 from indicia.detect.detector import Detector, Finding
@@ -253,11 +254,7 @@ def _write_document(
     report.findings += len(redo_findings)
     report.supporting += sum(1 for r in redo_findings if r["polarity"] in ("asserted", "reported"))
     report.documents += 1
-    state = conn.execute(
-        select(findings.c.key, findings.c.polarity, findings.c.rule, findings.c.rule_version)
-        .where(doc_filter)
-        .order_by(findings.c.key, findings.c.rule)
-    ).all()
+    state = document_findings(conn, sha)
     qcount = conn.execute(
         select(func.count()).where(quantities.c.document_sha256 == sha)
     ).scalar_one()
@@ -265,7 +262,7 @@ def _write_document(
         **engine.version_summary(),
         "extraction": item.extraction_seq,
         "redone": sorted(targets) if targets is not None else "all",
-        "findings": _digest((f"{k}|{p}|{r}|{v}" for k, p, r, v in state), len(state)),
+        "findings": findings_digest(state),
         "quantities": int(qcount),
     }
     if item.previous_event is not None:
@@ -278,10 +275,3 @@ def _write_document(
         "quantity_count": int(qcount),
         "event_seq": event.seq,
     }
-
-
-def _digest(lines: Iterable[str], count: int) -> dict[str, Any]:
-    digest = hashlib.sha256()
-    for line in lines:
-        digest.update(line.encode("utf-8") + b"\n")
-    return {"count": count, "sha256": digest.hexdigest()}
