@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import cProfile
 import functools
 import gc
@@ -237,9 +236,8 @@ class AnalyzeRun:
     """CPU seconds the rest of the machine used meanwhile (busy time of all CPUs minus ours):
     above a few tenths of a second, another workload competed with the run."""
     writer_s: float
-    """Wall seconds this process spent in the stage's batch writes (no task is handed to a
-    worker meanwhile, because the pool hands out work only when the caller asks for the next
-    result)."""
+    """Wall seconds this process spent in the stage's batch writes (the pool's dispatcher thread
+    keeps the workers busy meanwhile)."""
     writes: int
     checked: dict[str, Any] = field(default_factory=dict)
 
@@ -268,16 +266,13 @@ def timed_analyze(
     workers: int | None = None,
     check: Callable[[Case, AnalyzeReport], dict[str, Any]] | None = None,
     keep: bool = False,
-    refill_first: bool = False,
 ) -> AnalyzeRun:
-    """Create a fresh case, take ``files`` in (not timed) and time ``case.analyze()``.
+    """Create a fresh case, take ``files`` in (not timed) and time its extract stage.
 
     ``workers`` overrides ``INDICIA_WORKERS`` (``None``: the default, one per core). ``check``
-    is called on the case after the timed part, for counts or accuracy. ``refill_first`` runs
-    with :func:`run_refill_first` in place of ``IsolatedPool.run`` (an experiment).
+    is called on the case after the timed part, for counts or accuracy.
     """
     from indicia.analyze import stage
-    from indicia.analyze.pool import IsolatedPool
 
     settings = get_settings()
     if workers is not None:
@@ -285,7 +280,6 @@ def timed_analyze(
     path = bl.fresh_case_path(name)
     writer = "_flush" if hasattr(stage, "_flush") else "_write"
     original_writer = getattr(stage, writer)
-    original_run = IsolatedPool.run
     spent = [0.0, 0]
 
     def timed_writer(*args: Any, **kwargs: Any) -> Any:
@@ -297,8 +291,6 @@ def timed_analyze(
             spent[1] += 1
 
     setattr(stage, writer, timed_writer)
-    if refill_first:
-        IsolatedPool.run = run_refill_first  # type: ignore[method-assign]
     try:
         with Case.create(path, settings=settings) as case:
             started = time.perf_counter()
@@ -324,7 +316,6 @@ def timed_analyze(
             checked = check(case, report) if check else {}
     finally:
         setattr(stage, writer, original_writer)
-        IsolatedPool.run = original_run  # type: ignore[method-assign]
         if not keep:
             bl.remove(path)
     ours = (self1 - self0) + (children1 - children0)
@@ -340,58 +331,6 @@ def timed_analyze(
         int(spent[1]),
         checked,
     )
-
-
-def run_refill_first(self: Any, tasks: Any) -> Any:
-    """``IsolatedPool.run`` with one change, for an experiment: a worker that returns a result
-    is handed its next task *before* the result is yielded, so it keeps working while the
-    caller writes a batch to the database. Time limits, crash handling and the one-task-per-
-    worker rule are unchanged."""
-    from collections import deque
-    from multiprocessing.connection import wait
-
-    from indicia.analyze.pool import Failure
-
-    pending = deque(tasks)
-    self._slots = [self._spawn() for _ in range(min(self.workers, len(pending)))]
-
-    def feed(slot: Any) -> None:
-        if slot.task is None and pending:
-            slot.task = pending.popleft()
-            slot.started = time.monotonic()
-            slot.conn.send(slot.task)
-
-    try:
-        for slot in self._slots:
-            feed(slot)
-        while any(s.task is not None for s in self._slots):
-            busy = [s for s in self._slots if s.task is not None]
-            now = time.monotonic()
-            timeout = max(0.0, min(s.started + self.limits.seconds - now for s in busy))
-            ready = wait(
-                [s.conn for s in busy] + [s.process.sentinel for s in busy], timeout=timeout
-            )
-            finished = []
-            for index, slot in enumerate(list(self._slots)):
-                if slot.task is None:
-                    continue
-                outcome = self._check(slot, ready)
-                if outcome is None:
-                    continue
-                key = slot.task[0]
-                slot.task = None
-                current = slot
-                if isinstance(outcome, Failure) and not slot.process.is_alive():
-                    self._retire(slot)
-                    current = self._slots[index] = self._spawn()
-                feed(current)
-                finished.append((key, outcome))
-            yield from finished
-    finally:
-        for slot in self._slots:
-            with contextlib.suppress(OSError, ValueError):
-                slot.conn.send(None)
-            self._retire(slot)
 
 
 def summarise_runs(runs: Sequence[AnalyzeRun], pages: int) -> dict[str, Any]:
@@ -645,7 +584,6 @@ def startup_cost(file: Path, name: str, repeat: int = 2) -> dict[str, Any]:
 
 
 WHAT_IF: tuple[tuple[str, dict[str, Any]], ...] = (
-    ("pool hands out the next task before yielding (default workers)", {"refill_first": True}),
     ("3 workers on 2 cores (INDICIA_WORKERS=3)", {"workers": 3}),
 )
 

@@ -1,5 +1,5 @@
-"""Benchmark: ``case.analyze()`` on saved web pages, main text + segment + store (target
->= 100 pages/s per core with every core busy, i.e. >= 200 pages/s on 2 cores).
+"""Benchmark: the extract stage of ``case.analyze()`` on saved web pages, main text + segment +
+store (target >= 100 pages/s per core with every core busy, i.e. >= 200 pages/s on 2 cores).
 
 Run (from the repository root):
 
@@ -14,7 +14,8 @@ an advertisement, a newsletter form), a comment section and a footer around an `
 of 6-16 paragraphs (sometimes a sub-heading, a quotation or a small table). A third of the
 Chinese pages are GBK-encoded: most declare it in ``<meta http-equiv>``, one in four declares
 nothing (so the charset is detected). Each run takes the pages into a fresh case (not timed)
-and times ``case.analyze()`` alone, with the default workers (one per core) and then with one
+and times the extract stage of ``case.analyze()`` alone (worker start-up included; detection,
+which follows it, is not extraction), with the default workers (one per core) and then with one
 worker. After the first run the stored text is checked: the share of article paragraphs found
 and of pages with footer or navigation text in them. Results: ``bench/out/extract_html.json``.
 """
@@ -299,7 +300,7 @@ def main() -> None:
     parser.add_argument(
         "--what-if",
         action="store_true",
-        help="also time experimental changes (pool refill order, 3 workers) in this process",
+        help="also time experimental changes (3 workers) in this process",
     )
     parser.add_argument(
         "--delete-data", action="store_true", help="remove the generated pages afterwards"
