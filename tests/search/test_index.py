@@ -102,7 +102,7 @@ def test_index_text_holds_words_then_pairs() -> None:
     assert split_index_text(body) == ("强 迫 劳 动 forced labour 工", "强迫 迫劳 劳动")
     assert pairs("甲乙丙，丁") == ["甲乙", "乙丙"]
     assert tokens("ab甲") == ["ab", "甲"]
-    for sample in TEXTS:
+    for sample in [*TEXTS, "ab_cd Ünïcode x2"]:
         assert count_tokens(search_form(sample)) == len(tokens(search_form(sample)))
 
 

@@ -88,9 +88,12 @@ def _pattern(term: Term) -> re.Pattern[str]:
             parts.append("" if cjk_pair else r"[\W_]+" if latin_pair else r"\s*")
         parts.append(re.escape(token))
         previous = token
-    head = "" if has_cjk(term.tokens[0]) else r"(?<![^\W_])"
+    if not has_cjk(term.tokens[0]):
+        # Not preceded by a letter or digit; asserted after the first word, not before it, so
+        # the pattern starts with a literal that the regex engine finds by a fast scan.
+        parts[0] += rf"(?<![^\W_]{parts[0]})"
     tail = "" if has_cjk(term.tokens[-1]) else r"(?![^\W_])"
-    return re.compile(head + "".join(parts) + tail)
+    return re.compile("".join(parts) + tail)
 
 
 def search(

@@ -31,6 +31,7 @@ _TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _CJK_RUN = re.compile(rf"[{_CJK}]{{2,}}")
 _RUN = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def tokens(search_form: str) -> list[str]:
@@ -40,6 +41,8 @@ def tokens(search_form: str) -> list[str]:
 
 def count_tokens(search_form: str) -> int:
     """``len(tokens(search_form))``, counted by runs (faster than making every token)."""
+    if search_form.isascii():
+        return len(_ASCII_WORD.findall(search_form))
     count = 0
     for run in _RUN.findall(search_form):
         count += len(run) if _CJK_CHAR.match(run) else 1
