@@ -14,6 +14,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -275,6 +276,13 @@ class Detector:
                 break
             findings = findings + added
         return findings
+
+
+@cache
+def default_detector() -> Detector:
+    """The detector built from the packaged (or ``INDICIA_DATA_PATH``) data, once per process:
+    loading its compiled matchers takes a second even from the cache."""
+    return Detector()
 
 
 def _first(support: dict[str, list[Finding]], group: Sequence[str]) -> Finding | None:

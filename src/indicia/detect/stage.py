@@ -22,7 +22,7 @@ from sqlalchemy import Connection, and_, delete, func, select
 from indicia.custody.detected import document_findings, findings_digest
 from indicia.custody.events import pending
 from indicia.custody.log import ChainWriter
-from indicia.detect.detector import Detector, Finding
+from indicia.detect.detector import Detector, Finding, default_detector
 from indicia.detect.quantities import Quantity
 from indicia.store.database import Database
 from indicia.store.schema import detections, extractions, findings, passages, quantities
@@ -106,7 +106,7 @@ def run_detect(
     started = time.monotonic()
     report = DetectReport()
     with db.read() as conn:
-        engine = detector if detector is not None else Detector()
+        engine = detector if detector is not None else default_detector()
         prints = engine.fingerprints()
         todo, report.skipped = _plan(conn, prints, force)
         sizes = {
