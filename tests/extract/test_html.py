@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import codecs
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from indicia.errors import ErrorCode, ExtractError
-from indicia.extract import html, limits
+from indicia.extract import html, html2, limits
 
 ARTICLE = "".join(
     f"<p>第{n}段：示例县组织务工人员统一乘车前往外省工厂，带队干部全程管理，严禁强迫劳动。</p>"
@@ -77,7 +78,8 @@ def test_copyright_year_is_not_a_publication_date(tmp_path: Path) -> None:
     assert extraction.published is None
 
 
-def test_page_of_boilerplate_falls_back_to_visible_text(tmp_path: Path) -> None:
+@pytest.mark.parametrize("extractor", [html, html2], ids=["html.v1", "html.v2"])
+def test_page_of_boilerplate_falls_back_to_visible_text(tmp_path: Path, extractor: Any) -> None:
     """trafilatura keeps nothing of a page that is all footer; the visible text is kept."""
     markup = (
         "<html><head><title>联系我们</title><style>p {color: red}</style>"
@@ -85,16 +87,17 @@ def test_page_of_boilerplate_falls_back_to_visible_text(tmp_path: Path) -> None:
         "<div class='footer'>版权所有 示例日报社<br>联系<b>电话</b> 0000-5550123</div>"
         "</body></html>"
     )
-    extraction = html.extract(write(tmp_path, markup.encode()), "text/html")
+    extraction = extractor.extract(write(tmp_path, markup.encode()), "text/html")
     assert extraction.pages[0].text == "版权所有 示例日报社\n联系电话 0000-5550123"
     assert extraction.title == "联系我们"
     assert any("visible text" in warning for warning in extraction.warnings)
 
 
-def test_page_without_text_raises_e209(tmp_path: Path) -> None:
+@pytest.mark.parametrize("extractor", [html, html2], ids=["html.v1", "html.v2"])
+def test_page_without_text_raises_e209(tmp_path: Path, extractor: Any) -> None:
     markup = "<html><body><script>var x = 1;</script><img src='a.png'></body></html>"
     with pytest.raises(ExtractError) as caught:
-        html.extract(write(tmp_path, markup.encode()), "text/html")
+        extractor.extract(write(tmp_path, markup.encode()), "text/html")
     assert caught.value.code == ErrorCode.NO_TEXT
 
 

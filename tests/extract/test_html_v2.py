@@ -77,26 +77,6 @@ def test_date_from_markup_and_copyright_year_ignored(tmp_path: Path) -> None:
     assert dated.published == "2024-03-05"
 
 
-def test_page_of_boilerplate_falls_back_to_visible_text(tmp_path: Path) -> None:
-    markup = (
-        "<html><head><title>联系我们</title><style>p {color: red}</style>"
-        "<script>var hidden = 1;</script></head><body>"
-        "<div class='footer'>版权所有 示例日报社<br>联系<b>电话</b> 0000-5550123</div>"
-        "</body></html>"
-    )
-    extraction = html2.extract(write(tmp_path, markup.encode()), "text/html")
-    assert extraction.pages[0].text == "版权所有 示例日报社\n联系电话 0000-5550123"
-    assert extraction.title == "联系我们"
-    assert any("visible text" in warning for warning in extraction.warnings)
-
-
-def test_page_without_text_raises_e209(tmp_path: Path) -> None:
-    markup = "<html><body><script>var x = 1;</script><img src='a.png'></body></html>"
-    with pytest.raises(ExtractError) as caught:
-        html2.extract(write(tmp_path, markup.encode()), "text/html")
-    assert caught.value.code == ErrorCode.NO_TEXT
-
-
 @pytest.mark.parametrize(
     ("data", "charset", "phrase"),
     [

@@ -7,6 +7,8 @@ dialects store and compare them identically.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
@@ -126,6 +128,23 @@ passages = Table(
     Index("ix_passages_page", "document_sha256", "page_number"),
 )
 
+
+def _located() -> list[Column[Any]]:
+    """Where a finding or quantity is: its passage (gone with it), document, page and span."""
+    return [
+        Column(
+            "passage_id",
+            BigInteger().with_variant(Integer, "sqlite"),
+            ForeignKey("passages.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        Column("document_sha256", String(64), ForeignKey("documents.sha256"), nullable=False),
+        Column("page_number", Integer, nullable=False),
+        Column("start", Integer, nullable=False),
+        Column("end", Integer, nullable=False),
+    ]
+
+
 findings = Table(
     "findings",
     metadata,
@@ -133,16 +152,7 @@ findings = Table(
         "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
     ),
     Column("key", String(32), nullable=False),
-    Column(
-        "passage_id",
-        BigInteger().with_variant(Integer, "sqlite"),
-        ForeignKey("passages.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
-    Column("document_sha256", String(64), ForeignKey("documents.sha256"), nullable=False),
-    Column("page_number", Integer, nullable=False),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
+    *_located(),
     Column("indicator", String(80), nullable=False),
     Column("polarity", String(20), nullable=False),
     Column("rule", String(160), nullable=False),
@@ -161,16 +171,7 @@ quantities = Table(
     Column(
         "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
     ),
-    Column(
-        "passage_id",
-        BigInteger().with_variant(Integer, "sqlite"),
-        ForeignKey("passages.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
-    Column("document_sha256", String(64), ForeignKey("documents.sha256"), nullable=False),
-    Column("page_number", Integer, nullable=False),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
+    *_located(),
     Column("value", BigInteger, nullable=False),
     Column("high", BigInteger, nullable=True),
     Column("unit", String(20), nullable=False),
