@@ -37,7 +37,9 @@ from indicia.text.normalise import search_form
 
 
 class _NoQuantities:
-    def find(self, text: str, lang: str | None = None) -> list[Any]:
+    fingerprint = "none"
+
+    def find(self, text: str, lang: str | None = None, *, form: str | None = None) -> list[Any]:
         return []
 
 

@@ -8,6 +8,7 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 from indicia.case import Case
+from indicia.detect.lexicon import SUPPORT
 from indicia.errors import CaseError, ErrorCode
 
 SAMPLES = "data/samples/demo"
@@ -43,7 +44,7 @@ def build_demo(folder: Path, *, replace: bool = False) -> Iterator[str]:
             )
         summary = case.finding_summary()
         supported = sorted(
-            ((sum(c[p] for p in ("asserted", "reported")), name) for name, c in summary.items()),
+            ((sum(c[p] for p in SUPPORT), name) for name, c in summary.items()),
             reverse=True,
         )
         for count, name in supported[:8]:

@@ -27,7 +27,7 @@ def test_every_lexicon_is_a_taxonomy_id() -> None:
     from indicia.detect.taxonomy import load_taxonomy
 
     ids = set(load_taxonomy().ids())
-    assert {lexicon.target for lexicon in LEXICONS.lexicons} <= ids
+    assert {lexicon.target for lexicon in LEXICONS.lexicons} == ids  # one lexicon per id
 
 
 def test_every_lexicon_states_source_licence_version_and_examples() -> None:
@@ -66,18 +66,18 @@ def test_generic_words_alone_never_fire(detector: Detector, text: str) -> None:
     assert detector.detect(text, None).findings == ()
 
 
-def _copy_data(tmp_path: Path) -> Path:
+HEADER = "name: lexicon.ilo.isolation\ntarget: ilo.isolation\nsource: test\nlicence: CC0-1.0\n"
+
+
+def _override(tmp_path: Path, body: str, header: str = HEADER + "version: 1\n") -> Path:
+    """A data folder whose ``ilo.isolation`` lexicon is ``header`` + ``body``."""
     (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "ilo.isolation.yaml").write_text(header + body, encoding="utf-8")
     return tmp_path
 
 
 def test_generic_term_alone_is_rejected(tmp_path: Path) -> None:
-    folder = _copy_data(tmp_path)
-    (folder / "lexicons" / "ilo.isolation.yaml").write_text(
-        "name: lexicon.ilo.isolation\ntarget: ilo.isolation\nversion: 1\nsource: test\n"
-        "licence: CC0-1.0\nrules:\n  - id: bad\n    version: 1\n    terms: [管理]\n",
-        encoding="utf-8",
-    )
+    folder = _override(tmp_path, "rules:\n  - id: bad\n    version: 1\n    terms: [管理]\n")
     with pytest.raises(DataFileError, match="generic term"):
         load_lexicons(folder)
 
@@ -93,34 +93,27 @@ def test_generic_term_alone_is_rejected(tmp_path: Path) -> None:
     ],
 )
 def test_malformed_lexicon_names_file_and_field(tmp_path: Path, body: str, message: str) -> None:
-    folder = _copy_data(tmp_path)
-    (folder / "lexicons" / "ilo.isolation.yaml").write_text(
-        "name: lexicon.ilo.isolation\ntarget: ilo.isolation\nversion: 1\nsource: test\n"
-        "licence: CC0-1.0\n" + body,
-        encoding="utf-8",
-    )
+    folder = _override(tmp_path, body)
     with pytest.raises(DataFileError, match=message) as info:
         load_lexicons(folder)
     assert "lexicons/ilo.isolation.yaml" in str(info.value)
 
 
 def test_target_must_match_file_name(tmp_path: Path) -> None:
-    folder = _copy_data(tmp_path)
-    (folder / "lexicons" / "ilo.isolation.yaml").write_text(
-        "name: x\ntarget: ilo.deception\nversion: 1\nsource: t\nlicence: t\n"
+    folder = _override(
+        tmp_path,
         "rules:\n  - id: x\n    version: 1\n    terms: [lied]\n",
-        encoding="utf-8",
+        header="name: x\ntarget: ilo.deception\nversion: 1\nsource: t\nlicence: t\n",
     )
     with pytest.raises(DataFileError, match="file name"):
         load_lexicons(folder)
 
 
 def test_override_folder_replaces_a_packaged_lexicon(tmp_path: Path) -> None:
-    folder = _copy_data(tmp_path)
-    (folder / "lexicons" / "ilo.isolation.yaml").write_text(
-        "name: lexicon.ilo.isolation\ntarget: ilo.isolation\nversion: 7\nsource: test\n"
-        "licence: CC0-1.0\nrules:\n  - id: zebra\n    version: 1\n    terms: [zebra crossing]\n",
-        encoding="utf-8",
+    folder = _override(
+        tmp_path,
+        "rules:\n  - id: zebra\n    version: 1\n    terms: [zebra crossing]\n",
+        header=HEADER + "version: 7\n",
     )
     lexicons = load_lexicons(folder)
     assert lexicons.get("ilo.isolation").spec.version == 7

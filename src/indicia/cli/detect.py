@@ -30,9 +30,9 @@ def detect(source: IO[str]) -> None:
     "qualifier", "start", "end"}]}. Offsets are characters into "text". A malformed line gets
     {"id": …, "error": …} and the rest go on (exit status 3 at the end).
     """
-    from indicia.detect.detector import Detector, detection_json
+    from indicia.detect.detector import default_detector, detection_json
 
-    detector = Detector()
+    detector = default_detector()
     problems = 0
     for number, line in enumerate(source, 1):
         if not line.strip():

@@ -132,12 +132,19 @@ class Detector:
             for ri, rule in enumerate(lexicon.spec.rules)
             if rule.findings
         ]
+        self._fingerprints = self._compute_fingerprints()
 
     # -- versions -----------------------------------------------------------------------
 
     def fingerprints(self) -> dict[str, str]:
         """Per target (and ``quantities``): a digest that changes when its result could."""
-        engine = f"{DETECTOR}|{MATCHER}|{POLARITY}:{self.polarity.version}"
+        return dict(self._fingerprints)
+
+    def _compute_fingerprints(self) -> dict[str, str]:
+        engine = (
+            f"{DETECTOR}|{MATCHER}|{POLARITY}:{self.polarity.version}"
+            f"|{self.lexicons.defaults_sha256}"
+        )
         prints = {
             lexicon.target: hashlib.sha256(f"{engine}|{lexicon.sha256}".encode()).hexdigest()[:16]
             for lexicon in self.lexicons.lexicons
@@ -148,16 +155,8 @@ class Detector:
             deps = sorted({t for group in lexicon.spec.rules[ri].findings for t in group})
             joined = "|".join([prints[lexicon.target], *(prints.get(d, "") for d in deps)])
             prints[lexicon.target] = hashlib.sha256(joined.encode()).hexdigest()[:16]
-        prints["quantities"] = self.quantity_fingerprint()
+        prints["quantities"] = self.quantities.fingerprint
         return prints
-
-    def quantity_fingerprint(self) -> str:
-        """Changes when the quantity rule or its vocabulary does."""
-        from indicia.detect.quantities import RULE
-
-        vocabulary = getattr(self.quantities, "vocabulary", None)
-        data = vocabulary.model_dump_json() if vocabulary is not None else ""
-        return hashlib.sha256(f"{RULE}|{data}".encode()).hexdigest()[:16]
 
     def version_summary(self) -> dict[str, object]:
         """Versions to record with a detection run."""
@@ -166,7 +165,7 @@ class Detector:
             "matcher": MATCHER,
             "polarity": f"{POLARITY}:{self.polarity.version}",
             "lexicons": self.lexicons.digest,
-            "quantities": self.quantity_fingerprint(),
+            "quantities": self._fingerprints["quantities"],
         }
 
     # -- detection ----------------------------------------------------------------------
@@ -178,10 +177,8 @@ class Detector:
         findings = self._term_findings(text, form, family)
         if self._composites and findings:
             findings = self._composite_findings(text, findings)
-        return Detection(tuple(_dedupe(findings)), tuple(self.quantities.find(text, family)))
-
-    def detect_many(self, items: Iterable[tuple[str, str | None]]) -> list[Detection]:
-        return [self.detect(text, lang) for text, lang in items]
+        quantities = self.quantities.find(text, family, form=form)
+        return Detection(tuple(_dedupe(findings)), tuple(quantities))
 
     def _term_findings(self, text: str, form: str, family: str | None) -> list[Finding]:
         hits = self.matcher.scan(form)
@@ -212,31 +209,11 @@ class Detector:
             rule = lexicon.spec.rules[ri]
             if family is not None and rule.lang not in ("any", family):
                 continue
-            for span in _rule_spans(rule, rule_hits):
-                found.append(self._finding(lexicon, rule, text, form, span, family))
+            for span in _rule_spans(rule, rule_hits, self.lexicons.default_window):
+                start, end = span
+                judged = rule.polarity or self.polarity.judge(form, start, end, family or "en")
+                found.append(_finding(lexicon, rule, text, start, end, judged))
         return found
-
-    def _finding(
-        self,
-        lexicon: Lexicon,
-        rule: Rule,
-        text: str,
-        form: str,
-        span: tuple[int, int],
-        family: str | None,
-    ) -> Finding:
-        start, end = span
-        polarity = rule.polarity or self.polarity.judge(form, start, end, family or "en")
-        return Finding(
-            indicator=lexicon.target,
-            polarity=polarity,
-            start=start,
-            end=end,
-            quote=text[start:end],
-            rule=lexicon.rule_id(rule),
-            rule_version=rule.version,
-            lexicon_version=lexicon.spec.version,
-        )
 
     def _composite_findings(self, text: str, findings: list[Finding]) -> list[Finding]:
         for _ in range(_COMPOSITE_PASSES):
@@ -260,18 +237,7 @@ class Detector:
                 polarity: Polarity = (
                     "reported" if any(p.polarity == "reported" for p in chosen) else "asserted"
                 )
-                added.append(
-                    Finding(
-                        indicator=lexicon.target,
-                        polarity=rule.polarity or polarity,
-                        start=start,
-                        end=end,
-                        quote=text[start:end],
-                        rule=lexicon.rule_id(rule),
-                        rule_version=rule.version,
-                        lexicon_version=lexicon.spec.version,
-                    )
-                )
+                added.append(_finding(lexicon, rule, text, start, end, rule.polarity or polarity))
             if not added:
                 break
             findings = findings + added
@@ -285,6 +251,21 @@ def default_detector() -> Detector:
     return Detector()
 
 
+def _finding(
+    lexicon: Lexicon, rule: Rule, text: str, start: int, end: int, polarity: Polarity
+) -> Finding:
+    return Finding(
+        indicator=lexicon.target,
+        polarity=polarity,
+        start=start,
+        end=end,
+        quote=text[start:end],
+        rule=lexicon.rule_id(rule),
+        rule_version=rule.version,
+        lexicon_version=lexicon.spec.version,
+    )
+
+
 def _first(support: dict[str, list[Finding]], group: Sequence[str]) -> Finding | None:
     for target in group:
         if support.get(target):
@@ -292,9 +273,9 @@ def _first(support: dict[str, list[Finding]], group: Sequence[str]) -> Finding |
     return None
 
 
-def _rule_spans(rule: Rule, hits: _RuleHits) -> list[tuple[int, int]]:
+def _rule_spans(rule: Rule, hits: _RuleHits, defaults: dict[str, int]) -> list[tuple[int, int]]:
     """Spans where the rule fires: anchor plus the nearest hit of each cue set, in window."""
-    window = rule.window_for()
+    window = rule.window_for(defaults)
     spans: list[tuple[int, int]] = []
     for anchor in hits.anchors:
         start, end = anchor.start, anchor.end

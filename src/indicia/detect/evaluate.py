@@ -36,7 +36,6 @@ class GoldPassage:
     labels: dict[str, str]
     """id → polarity."""
     quantities: tuple[tuple[int, int | None], ...]
-    quantity_details: tuple[dict[str, Any], ...] = ()
 
 
 def read_gold(paths: Iterable[Path]) -> list[GoldPassage]:
@@ -62,7 +61,6 @@ def read_gold(paths: Iterable[Path]) -> list[GoldPassage]:
                             (int(q["value"]), int(q["high"]) if q.get("high") else None)
                             for q in record.get("quantities", [])
                         ),
-                        quantity_details=tuple(record.get("quantities", [])),
                     )
                 except (ValueError, KeyError, TypeError) as exc:
                     raise GoldError(f"{path}:{number}: {exc}") from exc

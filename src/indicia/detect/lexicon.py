@@ -20,6 +20,7 @@ fires when, for each listed set of ids, the passage holds a supporting finding o
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -37,8 +38,6 @@ SUPPORT: frozenset[str] = frozenset({"asserted", "reported"})
 Lang = Literal["en", "zh", "any"]
 
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-DEFAULT_WINDOW: dict[str, int] = {"en": 100, "zh": 30, "any": 60}
-"""Characters within which a rule's cue sets must all occur, when the rule does not say."""
 
 
 class Rule(Strict):
@@ -75,8 +74,9 @@ class Rule(Strict):
             raise ValueError("empty cue set")
         return self
 
-    def window_for(self) -> int:
-        return self.window or DEFAULT_WINDOW[self.lang]
+    def window_for(self, defaults: Mapping[str, int]) -> int:
+        """The rule's window, or the default for its language (``lexicon_defaults.yaml``)."""
+        return self.window or defaults[self.lang]
 
 
 class Exclusion(Strict):
@@ -120,10 +120,18 @@ class LexiconFile(Header):
         return self
 
 
-class GenericTerms(Header):
-    """Words too common to fire on their own (``generic_terms.yaml``)."""
+class _Windows(Strict):
+    en: int = Field(ge=1, le=400)
+    zh: int = Field(ge=1, le=400)
+    any: int = Field(ge=1, le=400)
 
-    terms: tuple[str, ...]
+
+class LexiconDefaults(Header):
+    """What every lexicon shares (``lexicon_defaults.yaml``)."""
+
+    generic_terms: tuple[str, ...]
+    """Words too common to fire on their own."""
+    default_window: _Windows
 
 
 @dataclass(frozen=True)
@@ -162,8 +170,10 @@ class LexiconSet:
 
     lexicons: tuple[Lexicon, ...]
     generic: frozenset[str]
+    default_window: dict[str, int]
+    defaults_sha256: str
     digest: str
-    """Changes whenever any lexicon or the generic list changes."""
+    """Changes whenever any lexicon or the defaults change."""
 
     def get(self, target: str) -> Lexicon:
         for lexicon in self.lexicons:
@@ -188,8 +198,9 @@ def _check_generic(lexicon: Lexicon, generic: frozenset[str]) -> None:
 def _load(folder: Path | None) -> LexiconSet:
     import hashlib
 
-    generic_file = read_file("generic_terms.yaml", folder)
-    generic = frozenset(t.lower() for t in parse(generic_file, GenericTerms).terms)
+    defaults_file = read_file("lexicon_defaults.yaml", folder)
+    defaults = parse(defaults_file, LexiconDefaults)
+    generic = frozenset(t.lower() for t in defaults.generic_terms)
     lexicons: list[Lexicon] = []
     for data in list_files("lexicons", folder):
         spec = parse(data, LexiconFile)
@@ -199,10 +210,16 @@ def _load(folder: Path | None) -> LexiconSet:
         lexicon = Lexicon(spec, data.path, data.sha256)
         _check_generic(lexicon, generic)
         lexicons.append(lexicon)
-    digest = hashlib.sha256(generic_file.sha256.encode())
+    digest = hashlib.sha256(defaults_file.sha256.encode())
     for lexicon in lexicons:
         digest.update(f"{lexicon.path}:{lexicon.sha256}".encode())
-    return LexiconSet(tuple(lexicons), generic, digest.hexdigest()[:16])
+    return LexiconSet(
+        tuple(lexicons),
+        generic,
+        defaults.default_window.model_dump(),
+        defaults_file.sha256,
+        digest.hexdigest()[:16],
+    )
 
 
 def load_lexicons(folder: Path | None = None) -> LexiconSet:

@@ -27,7 +27,6 @@ _SENTENCE_END = re.compile(r"[.](?=\s|$)|[!?。\n]")
 _CLAUSE_END = re.compile(r"[.](?=\s|$)|[!?;:。、\n]|,(?!\d)")
 _LIST_CLAUSE_END = re.compile(r"[.](?=\s|$)|[!?;:。\n]|,(?!\d)")
 """Clause ends for prohibitions: a list joined by 、 stays one scope (严禁体罚、威胁恐吓)."""
-_PROHIBITION_REACH = 60
 
 
 class _Cues(Strict):
@@ -41,8 +40,14 @@ class _Definitional(_Cues):
     question: bool = True
 
 
+class _Windows(Strict):
+    en: int = Field(ge=1)
+    zh: int = Field(ge=1)
+
+
 class PolarityFile(Header):
-    window: dict[str, int] = Field(min_length=1)
+    window: _Windows
+    prohibition_reach: int = Field(ge=1)
     denied: _Cues
     prohibited: _Cues
     definitional: _Definitional
@@ -104,7 +109,8 @@ class PolarityJudge:
                 )
                 if pattern is not None and pattern.search(form) is None
             }
-        at = _Context.around(form, start, end, self.spec.window.get(lang, 20))
+        window = self.spec.window.zh if lang == "zh" else self.spec.window.en
+        at = _Context.around(form, start, end, window, self.spec.prohibition_reach)
         prohibited = self._prohibited
         if self._found(prohibited.before, at.list_before) or (
             self._found(prohibited.before, at.preceding)
@@ -155,14 +161,14 @@ class _Context:
     is_question: bool
 
     @classmethod
-    def around(cls, form: str, start: int, end: int, window: int) -> _Context:
+    def around(cls, form: str, start: int, end: int, window: int, reach: int) -> _Context:
         sentence_start = _last_boundary(_SENTENCE_END, form, start)
         sentence_end = _next_boundary(_SENTENCE_END, form, end)
         clause_start = max(sentence_start, _last_boundary(_CLAUSE_END, form, start))
         list_start = max(sentence_start, _last_boundary(_LIST_CLAUSE_END, form, start))
         return cls(
             before=form[max(clause_start, start - window) : start],
-            list_before=form[max(list_start, start - _PROHIBITION_REACH) : start],
+            list_before=form[max(list_start, start - reach) : start],
             preceding=form[sentence_start:start],
             sentence=form[sentence_start:start] + " \x00 " + form[end:sentence_end],
             passage=form[:start] + " \x00 " + form[end:],

@@ -29,6 +29,7 @@ The vocabulary is data (``indicia/data/quantities.yaml``); this module only comp
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -380,10 +381,19 @@ class QuantityExtractor:
 
     # -- the scan ------------------------------------------------------------------------------
 
-    def find(self, text: str, lang: str | None = None) -> list[Quantity]:
+    @property
+    def fingerprint(self) -> str:
+        """Changes when the rule or its vocabulary does (detection re-runs on a change)."""
+        data = f"{RULE}|{self.vocabulary.model_dump_json()}"
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+    def find(
+        self, text: str, lang: str | None = None, *, form: str | None = None
+    ) -> list[Quantity]:
         """Every quantity of people in ``text``, in order. ``lang`` (``en``, ``zh`` or ``None``
-        for both) is a hint: it limits which numeral forms are looked for."""
-        norm = search_form(text)
+        for both) is a hint: it limits which numeral forms are looked for. ``form`` is the
+        text's search form when the caller already has it."""
+        norm = form if form is not None else search_form(text)
         forms = self._forms.get(lang if lang in ("en", "zh") else None, self._forms[None])
         candidates = sorted(
             (m.start(), form, m) for form in forms for m in self._scanners[form].finditer(norm)

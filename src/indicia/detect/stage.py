@@ -23,6 +23,7 @@ from indicia.custody.detected import document_findings, findings_digest
 from indicia.custody.events import pending
 from indicia.custody.log import ChainWriter
 from indicia.detect.detector import Detector, Finding, default_detector
+from indicia.detect.lexicon import SUPPORT
 from indicia.detect.quantities import Quantity
 from indicia.store.database import Database
 from indicia.store.schema import detections, extractions, findings, passages, quantities
@@ -252,7 +253,7 @@ def _write_document(
             conn.execute(quantities.insert(), rows)
         report.quantities += len(rows)
     report.findings += len(redo_findings)
-    report.supporting += sum(1 for r in redo_findings if r["polarity"] in ("asserted", "reported"))
+    report.supporting += sum(1 for r in redo_findings if r["polarity"] in SUPPORT)
     report.documents += 1
     state = document_findings(conn, sha)
     qcount = conn.execute(

@@ -16,6 +16,7 @@ page (number 1), method ``html-main``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,7 +90,7 @@ def load(path: Path) -> Loaded:
 def extract(path: Path, media_type: str) -> Extraction:
     """Extract the main text of the HTML or XHTML page at ``path``."""
     loaded = load(path)
-    markup, tree, warnings = loaded.markup, loaded.tree, loaded.warnings
+    markup, tree = loaded.markup, loaded.tree
     canonical = canonical_link(tree)
     found = trafilatura.bare_extraction(
         tree,
@@ -104,8 +105,35 @@ def extract(path: Path, media_type: str) -> Extraction:
     published = clean_value(document.date) if document is not None else None
     if canonical is None and document is not None:
         canonical = clean_value(document.url)
+    return page_extraction(
+        loaded,
+        text,
+        # trafilatura has pruned the first tree: the fallback parses the page again.
+        fallback=lambda: lxml_html.document_fromstring(markup),
+        extractor=NAME,
+        tool_version=f"trafilatura={versions.of('trafilatura')} lxml={etree.__version__}",
+        title=title,
+        published=published,
+        canonical=canonical,
+    )
+
+
+def page_extraction(
+    loaded: Loaded,
+    text: str,
+    *,
+    fallback: Callable[[], lxml_html.HtmlElement],
+    extractor: str,
+    tool_version: str,
+    title: str | None,
+    published: str | None,
+    canonical: str | None,
+) -> Extraction:
+    """The one page of an HTML extraction; with no main text, the page's whole visible text
+    (from the ``fallback`` tree) is kept and a warning says so; with none at all, ``E209``."""
+    warnings = loaded.warnings
     if not text.strip():
-        fresh = lxml_html.document_fromstring(markup)  # trafilatura has pruned the first tree
+        fresh = fallback()
         title = title or clean_value(fresh.findtext(".//title"))
         text = visible_text(fresh)
         warnings.append("no main text found; the page's whole visible text was kept")
@@ -114,8 +142,8 @@ def extract(path: Path, media_type: str) -> Extraction:
     return Extraction(
         pages=[Page(1, text, "html-main")],
         tool="trafilatura",
-        tool_version=f"trafilatura={versions.of('trafilatura')} lxml={etree.__version__}",
-        extractor=NAME,
+        tool_version=tool_version,
+        extractor=extractor,
         title=title,
         published=published,
         canonical_url=canonical,

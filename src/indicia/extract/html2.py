@@ -32,11 +32,16 @@ from lxml import html as lxml_html
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_title, extract_url
 from trafilatura.settings import Document, Extractor
 
-from indicia.errors import ErrorCode, ExtractError
 from indicia.extract import versions
-from indicia.extract.base import Extraction, Page
+from indicia.extract.base import Extraction
 from indicia.extract.encoding import clean_text
-from indicia.extract.html import DATE_PARAMS, canonical_link, clean_value, load, visible_text
+from indicia.extract.html import (
+    DATE_PARAMS,
+    canonical_link,
+    clean_value,
+    load,
+    page_extraction,
+)
 
 NAME = "html.v2"
 
@@ -48,7 +53,7 @@ options (0.15 ms a page); it never changes an ``Extractor`` it is given."""
 def extract(path: Path, media_type: str) -> Extraction:
     """Extract the main text and metadata of the HTML or XHTML page at ``path``."""
     loaded = load(path)
-    tree, warnings = loaded.tree, loaded.warnings
+    tree = loaded.tree
     canonical = canonical_link(tree)
     title, url, published = metadata(tree)
     # bare_extraction works on a copy of the tree it is given, so ``tree`` stays whole.
@@ -56,25 +61,18 @@ def extract(path: Path, media_type: str) -> Extraction:
     text = clean_text(found.text or "") if isinstance(found, Document) else ""
     if canonical is None:
         canonical = url
-    if not text.strip():
-        title = title or clean_value(tree.findtext(".//title"))
-        text = visible_text(tree)
-        warnings.append("no main text found; the page's whole visible text was kept")
-    if not text.strip():
-        raise ExtractError(ErrorCode.NO_TEXT, "the page has no visible text")
-    return Extraction(
-        pages=[Page(1, text, "html-main")],
-        tool="trafilatura",
+    return page_extraction(
+        loaded,
+        text,
+        fallback=lambda: tree,
+        extractor=NAME,
         tool_version=(
             f"trafilatura={versions.of('trafilatura')} htmldate={versions.of('htmldate')} "
             f"lxml={etree.__version__}"
         ),
-        extractor=NAME,
         title=title,
         published=published,
-        canonical_url=canonical,
-        charset=loaded.charset,
-        warnings=warnings,
+        canonical=canonical,
     )
 
 
